@@ -1,0 +1,1 @@
+"""live-jazz: a real-time MIDI instrument that improvises jazz with an LSTM."""

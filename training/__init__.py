@@ -1,0 +1,1 @@
+"""Training and evaluation of the improviser (imports live_jazz; never imported by it)."""
