@@ -1,0 +1,65 @@
+"""``live-jazz``: argument parsing and wiring."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from importlib.metadata import entry_points
+
+from live_jazz.cli.command import CliError, Command
+
+PLUGIN_GROUP = "live_jazz.commands"
+
+
+def builtin_commands() -> list[Command]:
+    """Subcommands that live in ``live_jazz`` itself."""
+    return []
+
+
+def plugin_commands() -> list[Command]:
+    """Subcommands registered by other installed packages (``training`` registers train and
+    eval this way, so that ``live_jazz`` never imports ``training``)."""
+    commands = []
+    for entry in entry_points(group=PLUGIN_GROUP):
+        try:
+            commands.append(entry.load())
+        except ImportError as error:
+            logging.getLogger(__name__).warning("command %s unavailable: %s", entry.name, error)
+    return commands
+
+
+def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
+    """The top-level parser with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog="live-jazz", description="A real-time MIDI instrument that improvises jazz."
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in sorted(commands, key=lambda c: c.name):
+        command.configure(sub.add_parser(command.name, help=command.help,
+                                         description=command.help))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``live-jazz`` console script."""
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.INFO)
+    commands = {c.name: c for c in [*builtin_commands(), *plugin_commands()]}
+    parser = build_parser(list(commands.values()))
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return commands[args.command].run(args)
+    except CliError as error:
+        print(f"live-jazz: error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("live-jazz: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

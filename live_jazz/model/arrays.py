@@ -1,0 +1,56 @@
+"""The trained weights as plain numpy arrays: what the live path loads (no pickle, no
+TensorFlow)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ARRAYS_FILE = "arrays.npz"
+
+
+@dataclass(frozen=True)
+class ModelArrays:
+    """Weights of the shared LSTM cell and dense layer, in Keras' layout (gates i, f, c, o)."""
+
+    kernel: np.ndarray
+    """LSTM input kernel, (n_values, 4 * n_a)."""
+    recurrent_kernel: np.ndarray
+    """LSTM recurrent kernel, (n_a, 4 * n_a)."""
+    bias: np.ndarray
+    """LSTM bias, (4 * n_a,)."""
+    dense_kernel: np.ndarray
+    """Output layer kernel, (n_a, n_values)."""
+    dense_bias: np.ndarray
+    """Output layer bias, (n_values,)."""
+
+    @property
+    def n_a(self) -> int:
+        """Hidden size."""
+        return int(self.recurrent_kernel.shape[0])
+
+    @property
+    def n_values(self) -> int:
+        """Vocabulary size."""
+        return int(self.kernel.shape[0])
+
+    def save(self, directory: Path) -> None:
+        """Write ``arrays.npz`` into ``directory``."""
+        np.savez(
+            Path(directory) / ARRAYS_FILE,
+            kernel=self.kernel,
+            recurrent_kernel=self.recurrent_kernel,
+            bias=self.bias,
+            dense_kernel=self.dense_kernel,
+            dense_bias=self.dense_bias,
+        )
+
+    @classmethod
+    def load(cls, directory: Path, dtype: type = np.float64) -> ModelArrays:
+        """Read ``arrays.npz`` from ``directory``; float64 by default so that long runs do not
+        accumulate float32 rounding."""
+        with np.load(Path(directory) / ARRAYS_FILE, allow_pickle=False) as data:
+            arrays = {name: np.ascontiguousarray(data[name], dtype=dtype) for name in data.files}
+        return cls(**arrays)

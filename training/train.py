@@ -1,0 +1,224 @@
+"""Train the exercise's LSTM on a corpus and write a weights folder."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from live_jazz.encoding import Vocabulary
+from live_jazz.model.bundle import CONFIG_FILE, VOCABULARY_FILE
+from live_jazz.model.keras_model import (
+    KERAS_FILE,
+    SharedLayers,
+    build_training_model,
+    export_arrays,
+    make_shared_layers,
+)
+from training.corpus import Solo
+from training.ngram import NGramCounts
+from training.windows import Batch, epoch_batches
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Settings of one training run; the exercise's values are the defaults."""
+
+    epochs: int = 100
+    """Passes over the training solos (the exercise: 100)."""
+    batch_size: int = 32
+    """Solos trained side by side (Keras' default, as in the exercise)."""
+    tx: int = 30
+    """Values a window (backpropagation runs through one window; the state runs on)."""
+    n_a: int = 64
+    """LSTM hidden size."""
+    learning_rate: float = 0.01
+    """Adam's initial learning rate (the exercise: 0.01)."""
+    lr_decay: float = 0.05
+    """Inverse-time decay per epoch: lr / (1 + lr_decay * epoch)."""
+    clipnorm: float = 5.0
+    """Gradient norm clip: keeps lr 0.01 stable on long carried states."""
+    min_count: int = 10
+    """Values seen fewer times in the training solos fold into their nearest kept value."""
+    validation_share: float = 0.1
+    """Share of solos (never windows) held out to pick the best epoch."""
+    seed: int = 0
+    """Seeds the split, the initial weights and the batch order."""
+
+
+@dataclass(frozen=True)
+class Split:
+    """Solo names on each side of the train/validation split."""
+
+    train: list[str]
+    """Solos the weights learn from."""
+    validation: list[str]
+    """Solos that choose the best epoch."""
+
+
+def split_solos(solos: Sequence[Solo], share: float, seed: int) -> Split:
+    """A seeded split by solo; at least one validation solo when there are two or more."""
+    names = sorted(s.name for s in solos)
+    np.random.default_rng(seed).shuffle(names)
+    n_val = min(len(names) - 1, max(1, round(share * len(names)))) if len(names) > 1 else 0
+    return Split(train=sorted(names[n_val:]), validation=sorted(names[:n_val]))
+
+
+@dataclass
+class History:
+    """Per-epoch losses (nats per value) and the chosen epoch."""
+
+    train_loss: list[float]
+    """Mean training loss of each epoch."""
+    validation_loss: list[float]
+    """Validation loss after each epoch, state carried through each solo."""
+    best_epoch: int = 0
+    """1-based epoch whose weights were kept."""
+    seconds: float = 0.0
+    """Wall time of the training loop."""
+
+
+def _steps(shared: SharedLayers, config: TrainConfig, optimizer: Any) -> tuple[Any, Any]:
+    """Compiled train and validation steps over a batch with carried states."""
+    import keras
+    import tensorflow as tf
+
+    model = build_training_model(shared, config.tx)
+    n_values, tx = shared.n_values, config.tx
+
+    def loss_terms(x: Any, y: Any, w: Any, a0: Any, c0: Any, training: bool) -> Any:
+        outputs = model([tf.one_hot(x, n_values), a0, c0], training=training)
+        probs = tf.stack(outputs[:tx], axis=1)
+        ce = keras.losses.categorical_crossentropy(tf.one_hot(y, n_values), probs)
+        return tf.reduce_sum(ce * w), outputs[tx], outputs[tx + 1]
+
+    @tf.function(reduce_retracing=True)
+    def train_step(x: Any, y: Any, w: Any, a0: Any, c0: Any) -> Any:
+        with tf.GradientTape() as tape:
+            total, a, c = loss_terms(x, y, w, a0, c0, True)
+            loss = total / tf.maximum(tf.reduce_sum(w), 1.0)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
+        return total, a, c
+
+    @tf.function(reduce_retracing=True)
+    def eval_step(x: Any, y: Any, w: Any, a0: Any, c0: Any) -> Any:
+        return loss_terms(x, y, w, a0, c0, False)
+
+    return train_step, eval_step
+
+
+def _run_epoch(
+    step: Any,
+    batches: Sequence[Batch],
+    n_a: int,
+    on_batch: Callable[[int, float], None] | None = None,
+) -> float:
+    """Mean loss per target over one pass, carrying the state through each solo."""
+    total, count = 0.0, 0.0
+    a = c = np.zeros((len(batches[0].reset), n_a), np.float32)
+    for number, batch in enumerate(batches, 1):
+        keep = (~batch.reset)[:, None].astype(np.float32)
+        loss_sum, a_t, c_t = step(batch.x, batch.y, batch.weight, a * keep, c * keep)
+        a, c = np.asarray(a_t), np.asarray(c_t)
+        total += float(loss_sum)
+        count += float(batch.weight.sum())
+        if on_batch is not None:
+            on_batch(number, total / max(count, 1.0))
+    return total / max(count, 1.0)
+
+
+def train(
+    solos: Sequence[Solo],
+    config: TrainConfig,
+    out: Path,
+    *,
+    verbose: bool = True,
+) -> History:
+    """Train on ``solos`` and write ``out``: the Keras model, the numpy arrays, the vocabulary,
+    the n-gram baselines' counts and ``config.json`` (settings, split, history)."""
+    import keras
+    import tensorflow as tf
+
+    keras.utils.set_random_seed(config.seed)
+    tf.config.experimental.enable_op_determinism()
+
+    split = split_solos(solos, config.validation_share, config.seed)
+    by_name = {s.name: s.values() for s in solos}
+    vocabulary = Vocabulary.build((by_name[n] for n in split.train), config.min_count)
+    train_seqs = [vocabulary.indices(by_name[n]) for n in split.train]
+    val_seqs = [vocabulary.indices(by_name[n]) for n in split.validation]
+    train_seqs = [s for s in train_seqs if len(s) > 1]
+    val_seqs = [s for s in val_seqs if len(s) > 1]
+
+    shared = make_shared_layers(len(vocabulary), config.n_a)
+    rng = np.random.default_rng(config.seed)
+    first_epoch = epoch_batches(train_seqs, config.tx, config.batch_size, rng)
+    val_batches = epoch_batches(val_seqs, config.tx, config.batch_size, None)
+    per_epoch = len(first_epoch)
+    schedule = keras.optimizers.schedules.InverseTimeDecay(
+        config.learning_rate, decay_steps=per_epoch, decay_rate=config.lr_decay
+    )
+    optimizer = keras.optimizers.Adam(
+        learning_rate=schedule, beta_1=0.9, beta_2=0.999, clipnorm=config.clipnorm
+    )
+    train_step, eval_step = _steps(shared, config, optimizer)
+
+    history = History([], [])
+    best: tuple[float, list[Any]] = (math.inf, [])
+    started = time.perf_counter()
+    for epoch in range(1, config.epochs + 1):
+        train_batches = first_epoch if epoch == 1 else epoch_batches(
+            train_seqs, config.tx, config.batch_size, rng)
+        bar = keras.utils.Progbar(len(train_batches), verbose=1 if verbose else 0,
+                                  unit_name="batch")
+        if verbose:
+            print(f"Epoch {epoch}/{config.epochs}")
+        train_loss = _run_epoch(
+            train_step,
+            train_batches,
+            config.n_a,
+            lambda number, loss, bar=bar: bar.update(number - 1, [("loss", loss)]),
+        )
+        val_loss = _run_epoch(eval_step, val_batches, config.n_a) if val_batches else train_loss
+        history.train_loss.append(train_loss)
+        history.validation_loss.append(val_loss)
+        if verbose:
+            bar.update(len(train_batches), [("loss", train_loss), ("val_loss", val_loss)],
+                       finalize=True)
+        if val_loss < best[0]:
+            best = (val_loss, [w.copy() for w in _layer_weights(shared)])
+            history.best_epoch = epoch
+    history.seconds = time.perf_counter() - started
+    _set_layer_weights(shared, best[1])
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    build_training_model(shared, config.tx).save(out / KERAS_FILE)
+    export_arrays(shared).save(out)
+    vocabulary.save(out / VOCABULARY_FILE)
+    NGramCounts.fit(train_seqs, len(vocabulary)).save(out)
+    record = {
+        "config": asdict(config),
+        "n_values": len(vocabulary),
+        "split": asdict(split),
+        "history": asdict(history),
+    }
+    (out / CONFIG_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    return history
+
+
+def _layer_weights(shared: SharedLayers) -> list[np.ndarray]:
+    return [*shared.lstm_cell.get_weights(), *shared.densor.get_weights()]
+
+
+def _set_layer_weights(shared: SharedLayers, weights: list[np.ndarray]) -> None:
+    if weights:
+        shared.lstm_cell.set_weights(weights[:3])
+        shared.densor.set_weights(weights[3:])
