@@ -1,0 +1,83 @@
+"""What the UI asks of the engine. Put on the engine's command queue (thread-safe, non-blocking);
+the engine thread applies them between events, each within one beat."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from live_jazz.engine.config import Mode
+from live_jazz.theory import Progression
+
+
+@dataclass(frozen=True)
+class Play:
+    """Start the transport (from the next bar line if already counting)."""
+
+
+@dataclass(frozen=True)
+class Stop:
+    """Stop the transport: note-offs for open notes, All Notes Off."""
+
+
+@dataclass(frozen=True)
+class SetTempo:
+    """Change the tempo, smoothly from the next event on."""
+
+    bpm: float
+    """20-400."""
+
+
+@dataclass(frozen=True)
+class SetTemperature:
+    """Change the sampling temperature."""
+
+    temperature: float
+    """0 (greedy) to 5."""
+
+
+@dataclass(frozen=True)
+class SetSwing:
+    """Change the swing ratio."""
+
+    ratio: float
+    """0.5 (straight) to 0.75."""
+
+
+@dataclass(frozen=True)
+class SetMode:
+    """Switch between solo, trade and answer."""
+
+    mode: Mode
+    """The new mode."""
+
+
+@dataclass(frozen=True)
+class SetProgression:
+    """Play over new chords from the next bar."""
+
+    progression: Progression
+    """The new form."""
+
+
+@dataclass(frozen=True)
+class SetVelocity:
+    """Change the improviser's dynamics."""
+
+    velocity: int
+    """1-127."""
+
+
+@dataclass(frozen=True)
+class ResetModel:
+    """Reset the LSTM's state (a fresh start of the solo)."""
+
+
+@dataclass(frozen=True)
+class Panic:
+    """All notes off now, on every channel."""
+
+
+EngineCommand = (
+    Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetProgression | SetVelocity
+    | ResetModel | Panic
+)

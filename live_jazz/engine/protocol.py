@@ -1,0 +1,32 @@
+"""The engine as its users see it (the TUI, the headless player, tests' fakes)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+from live_jazz.engine.commands import EngineCommand
+from live_jazz.engine.config import EngineConfig
+from live_jazz.engine.events import EngineEvent
+
+
+class EngineHandle(Protocol):
+    """Start it, send it commands, hear from it, close it."""
+
+    @property
+    def config(self) -> EngineConfig:
+        """The settings in force now."""
+
+    def subscribe(self, listener: Callable[[EngineEvent], None]) -> None:
+        """Call ``listener`` with every event, from the engine's threads; it must not block."""
+
+    def submit(self, command: EngineCommand) -> None:
+        """Queue a command (thread-safe, returns at once)."""
+
+    def start(self) -> None:
+        """Start the engine's threads (the transport starts if the config says so)."""
+
+    def close(self) -> Path | None:
+        """Stop cleanly: note-offs for every open note, All Notes Off, recording closed.
+        Returns the recording's path, if any. Safe to call twice."""
