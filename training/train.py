@@ -40,8 +40,9 @@ class TrainConfig:
     """LSTM hidden size."""
     learning_rate: float = 0.01
     """Adam's initial learning rate (the exercise: 0.01)."""
-    lr_decay: float = 0.05
-    """Inverse-time decay per epoch: lr / (1 + lr_decay * epoch)."""
+    lr_decay: float = 0.5
+    """Inverse-time decay per epoch: lr / (1 + lr_decay * epoch). At 0.01 without a fast decay
+    the validation loss swings from epoch to epoch; halving by epoch 2 settles it."""
     clipnorm: float = 5.0
     """Gradient norm clip: keeps lr 0.01 stable on long carried states."""
     min_count: int = 10

@@ -25,7 +25,7 @@ class EngineHandle(Protocol):
         """Queue a command (thread-safe, returns at once)."""
 
     def start(self) -> None:
-        """Start the engine's threads (the transport starts if the config says so)."""
+        """Start the engine's threads; the transport waits for a Play command."""
 
     def close(self) -> Path | None:
         """Stop cleanly: note-offs for every open note, All Notes Off, recording closed.
