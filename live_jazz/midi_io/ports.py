@@ -1,0 +1,191 @@
+"""The port interface the engine talks to, in the style of mido's ``BaseOutput``: a base class
+that holds the safety once (closed-port checks, a lock, open-note tracking, note-offs and All
+Notes Off) and small hooks that subclasses fill in (``_send``, ``_close``).
+
+``RecordingPort`` collects ``(time, message)`` for tests; ``live_jazz.midi_io.rtmidi_ports``
+opens real ports. Input is a thread-safe queue that a backend callback only fills.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterable
+
+import mido
+
+log = logging.getLogger(__name__)
+
+ALL_NOTES_OFF = 123
+"""Control change number of All Notes Off."""
+
+
+class PortError(OSError):
+    """A port could not be opened or has gone away."""
+
+
+class OutputPort:
+    """Base of every output port. Thread-safe; every note-on it passes is tracked until its
+    note-off, so ``all_notes_off`` / ``close`` leave nothing hanging.
+
+    Subclasses implement ``_send(message)`` (may raise ``PortError`` when the port has gone)
+    and optionally ``_close()``.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.closed = False
+        self._lock = threading.RLock()
+        self._open_notes: dict[tuple[int, int], int] = {}
+        """(channel, pitch) -> how many note-ons are sounding."""
+        self.errors = 0
+        """Sends that failed (the port was gone)."""
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def _send(self, message: mido.Message) -> None:
+        raise NotImplementedError
+
+    def _close(self) -> None:
+        """Release the backend's resources."""
+
+    # -- the safe API -----------------------------------------------------------------------
+
+    def send(self, message: mido.Message) -> bool:
+        """Send one message; returns False if the backend failed (counted in ``errors``).
+        Note-ons and note-offs are tracked whether or not the backend took them, so the
+        bookkeeping stays right across a lost port."""
+        if self.closed:
+            raise ValueError(f"send on closed port {self.name!r}")
+        with self._lock:
+            self._track(message)
+            return self._send_safely(message)
+
+    def _send_safely(self, message: mido.Message) -> bool:
+        try:
+            self._send(message)
+        except (PortError, OSError, RuntimeError) as error:
+            self.errors += 1
+            if self.errors == 1 or self.errors % 1000 == 0:
+                log.debug("port %s: send failed (%s)", self.name, error)
+            return False
+        return True
+
+    def _track(self, message: mido.Message) -> None:
+        if message.type == "note_on" and message.velocity > 0:
+            key = (message.channel, message.note)
+            self._open_notes[key] = self._open_notes.get(key, 0) + 1
+        elif message.type in ("note_off", "note_on"):
+            key = (message.channel, message.note)
+            count = self._open_notes.get(key, 0)
+            if count <= 1:
+                self._open_notes.pop(key, None)
+            else:
+                self._open_notes[key] = count - 1
+
+    @property
+    def open_notes(self) -> set[tuple[int, int]]:
+        """(channel, pitch) of the notes sounding now."""
+        with self._lock:
+            return set(self._open_notes)
+
+    def notes_off(self) -> None:
+        """A note-off for every note sounding (one per note-on)."""
+        with self._lock:
+            for (channel, pitch), count in list(self._open_notes.items()):
+                for _ in range(count):
+                    self._send_safely(mido.Message("note_off", channel=channel, note=pitch))
+            self._open_notes.clear()
+
+    def all_notes_off(self, channels: Iterable[int] = range(16)) -> None:
+        """Note-offs for open notes, then All Notes Off (CC 123) on ``channels``."""
+        if self.closed:
+            return
+        with self._lock:
+            self.notes_off()
+            for channel in channels:
+                self._send_safely(
+                    mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
+                )
+
+    def panic(self) -> None:
+        """All notes off on every channel."""
+        self.all_notes_off(range(16))
+
+    def close(self) -> None:
+        """All notes off, then close. Safe to call twice."""
+        with self._lock:
+            if self.closed:
+                return
+            self.panic()
+            self.closed = True
+            try:
+                self._close()
+            except (OSError, RuntimeError) as error:
+                log.debug("port %s: close failed (%s)", self.name, error)
+
+    def __enter__(self) -> OutputPort:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<{type(self).__name__} {self.name!r} {state}>"
+
+
+class RecordingPort(OutputPort):
+    """Collects ``(time, message)`` (time from ``clock``, or None) instead of sending: tests."""
+
+    def __init__(self, name: str = "recording", clock: Callable[[], float] | None = None) -> None:
+        super().__init__(name)
+        self.clock = clock
+        self.sent: list[tuple[float | None, mido.Message]] = []
+        self.fail = False
+        """Set to make sends fail as if the port had vanished."""
+
+    def _send(self, message: mido.Message) -> None:
+        if self.fail:
+            raise PortError(f"port {self.name!r} is gone")
+        self.sent.append((self.clock() if self.clock else None, message))
+
+    @property
+    def messages(self) -> list[mido.Message]:
+        return [m for _, m in self.sent]
+
+
+class NullPort(OutputPort):
+    """Sends nowhere (benchmarks of the engine alone, a lost port's stand-in)."""
+
+    def _send(self, message: mido.Message) -> None:
+        pass
+
+
+class InputQueue:
+    """Where incoming messages wait for the engine: a backend's callback only ``put``s
+    ``(time, message)``; the engine thread ``drain``s. ``on_put`` (optional) wakes it."""
+
+    def __init__(self, clock: Callable[[], float], maxsize: int = 4096) -> None:
+        self.clock = clock
+        self._queue: queue.Queue[tuple[float, mido.Message]] = queue.Queue(maxsize)
+        self.on_put: Callable[[], None] | None = None
+        self.dropped = 0
+
+    def put(self, message: mido.Message, time: float | None = None) -> None:
+        try:
+            self._queue.put_nowait((self.clock() if time is None else time, message))
+        except queue.Full:
+            self.dropped += 1
+            return
+        if self.on_put is not None:
+            self.on_put()
+
+    def drain(self) -> list[tuple[float, mido.Message]]:
+        items = []
+        while True:
+            try:
+                items.append(self._queue.get_nowait())
+            except queue.Empty:
+                return items
