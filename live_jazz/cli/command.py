@@ -37,7 +37,10 @@ def positive_int(text: str) -> int:
 
 
 def quiet_tensorflow() -> None:
-    """Silence TensorFlow's start-up chatter (call before it is imported)."""
+    """Silence TensorFlow's start-up chatter (call before it is imported). oneDNN's custom ops
+    announce themselves through absl before any log level applies; this model is too small to
+    gain from them."""
     import os
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
