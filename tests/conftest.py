@@ -47,3 +47,66 @@ def random_weights_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def random_weights(random_weights_dir: Path) -> Weights:
     """``random_weights_dir`` loaded."""
     return load_weights(random_weights_dir)
+
+
+JACKD_COMMAND = ["jackd", "-d", "dummy", "-r", "48000", "-p", "32", "-C", "0", "-P", "0"]
+"""A JACK server without a sound card: 32 frames at 48 kHz, a period of 0.67 ms."""
+JACK_START_SECONDS = 10.0
+"""How long a starting JACK server may take to accept clients."""
+
+
+@pytest.fixture(scope="session")
+def jack_server():
+    """A running JACK server for the real-MIDI-port tests: the one already running (CI starts
+    ``jackd -d dummy``), else one started here and stopped at the end. Skips, with the reason,
+    only where none can be started; with ``LIVE_JAZZ_REQUIRE_JACK=1`` (CI) it fails instead."""
+    import os
+    import shutil
+    import subprocess
+    import tempfile
+    import time
+
+    from live_jazz.midi_io.backends import jack_server_running
+
+    def unavailable(reason: str) -> None:
+        if os.environ.get("LIVE_JAZZ_REQUIRE_JACK") == "1":
+            pytest.fail(f"JACK required (LIVE_JAZZ_REQUIRE_JACK=1): {reason}")
+        pytest.skip(reason)
+
+    def wait_until_running(process: subprocess.Popen | None) -> bool:
+        deadline = time.monotonic() + JACK_START_SECONDS
+        while time.monotonic() < deadline:
+            if jack_server_running():
+                return True
+            if process is not None and process.poll() is not None:
+                return False
+            time.sleep(0.1)
+        return False
+
+    if jack_server_running():
+        yield
+        return
+    if shutil.which(JACKD_COMMAND[0]) is None:
+        unavailable("no JACK server running and jackd is not installed (Debian: jackd2)")
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen(
+        JACKD_COMMAND, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        env={**os.environ, "JACK_NO_AUDIO_RESERVATION": "1"},
+    )
+    try:
+        if not wait_until_running(process):
+            log.seek(0)
+            tail = " / ".join(log.read().decode(errors="replace").strip().splitlines()[-3:])
+            # Another server may have been starting meanwhile (it then owns the socket).
+            if not jack_server_running():
+                unavailable(f"cannot start `{' '.join(JACKD_COMMAND)}`: {tail or 'no output'}")
+        yield
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        log.close()

@@ -1,0 +1,362 @@
+"""Real MIDI ports through python-rtmidi: a virtual port others connect to, or an existing port by
+name; kept alive across the other side vanishing and coming back.
+
+rtmidi is used directly rather than through mido's rtmidi backend because the instrument needs
+three things that backend does not give: a client name together with a connection to an
+existing port, re-making that connection when the port returns, and an input callback that is
+robust to running status and garbage (``MidiDecoder``). Messages are still ``mido.Message``.
+
+Ports of the system (``--out-port``/``--in-port``) are watched by a small thread every
+``CHECK_SECONDS``: the send path only reads a flag, never lists ports.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import mido
+import rtmidi
+
+from live_jazz.midi_io.backends import (
+    MidiApi,
+    UnknownPortError,
+    find_port,
+    quiet_stderr,
+    resolve_api,
+)
+from live_jazz.midi_io.decode import MidiDecoder
+from live_jazz.midi_io.ports import InputQueue, OutputPort, PortError
+
+log = logging.getLogger(__name__)
+
+CHECK_SECONDS = 0.5
+"""How often a connection to a port of the system is checked (and re-made once it is back)."""
+INPUT_PORT_NAME = "live-jazz in"
+"""The virtual input's port name (its client is ``<client_name> in``)."""
+
+CHANNEL_TYPES = frozenset(
+    {"note_on", "note_off", "polytouch", "control_change", "program_change", "aftertouch",
+     "pitchwheel"}
+)
+"""What a player's input carries."""
+TRANSPORT_TYPES = frozenset({"clock", "start", "continue", "stop", "songpos"})
+"""What a clock master sends (kept only when following an external clock)."""
+
+
+@dataclass(frozen=True)
+class PortChange:
+    """A watched port went away or came back."""
+
+    kind: Literal["output", "input"]
+    """Which side of live-jazz it is."""
+    port: str
+    """The system's name of the port."""
+    connected: bool
+    """False: it vanished (sends are counted as lost); True: it is back and reconnected."""
+
+    @property
+    def text(self) -> str:
+        """One line for a log."""
+        if self.connected:
+            return f"MIDI {self.kind} port {self.port!r} is back: reconnected"
+        return f"MIDI {self.kind} port {self.port!r} vanished: reconnecting when it returns"
+
+
+PortChangeListener = Callable[[PortChange], None]
+"""Called from the watcher thread; must return at once."""
+
+
+class Connection:
+    """An rtmidi client's link to one port of the system, watched by a thread that marks it lost
+    when the port disappears and re-opens it when a port of that name is back.
+
+    ``lock`` is the port's own lock: listing and re-opening never interleave with a send.
+    """
+
+    def __init__(
+        self,
+        rt: rtmidi.MidiIn | rtmidi.MidiOut,
+        wanted: str,
+        kind: Literal["output", "input"],
+        client_name: str,
+        port_name: str,
+        lock: threading.RLock,
+        on_change: PortChangeListener | None,
+        interval: float = CHECK_SECONDS,
+    ) -> None:
+        self._rt = rt
+        self._wanted = wanted
+        self.kind = kind
+        self._client_name = client_name
+        self._port_name = port_name
+        self._lock = lock
+        self.on_change = on_change
+        self.interval = interval
+        names = rt.get_ports()
+        index = find_port(names, wanted, kind, client_name)
+        self.target = names[index]
+        """The system's name of the port connected to (or last connected to)."""
+        self._open(index)
+        self.connected = True
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._watch, name=f"live-jazz {kind} port watcher", daemon=True
+        )
+        self._thread.start()
+
+    def _open(self, index: int) -> None:
+        try:
+            with quiet_stderr():
+                self._rt.open_port(index, self._port_name)
+        except (rtmidi.RtMidiError, OverflowError) as error:
+            raise PortError(f"cannot open MIDI {self.kind} port {self.target!r}: {error}") from None
+
+    def _watch(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.check()
+            except (PortError, rtmidi.RtMidiError) as error:
+                log.debug("%s port watcher: %s", self.kind, error)
+
+    def check(self) -> None:
+        """Mark the connection lost if its port is gone; re-make it if the port is back."""
+        with self._lock:
+            if self._stop.is_set():
+                return
+            names = self._rt.get_ports()
+            if self.connected:
+                if self.target not in names:
+                    self.connected = False
+                    self._notify(PortChange(self.kind, self.target, connected=False))
+                return
+            index = self._locate(names)
+            if index is None:
+                return
+            self._rt.close_port()
+            self.target = names[index]
+            self._open(index)
+            self.connected = True
+        self._notify(PortChange(self.kind, self.target, connected=True))
+
+    def _locate(self, names: list[str]) -> int | None:
+        """The port the user asked for, if it is back (ALSA renumbers a restarted client, so
+        the name is also compared without its numbers)."""
+        try:
+            return find_port(names, self._wanted, self.kind, self._client_name)
+        except UnknownPortError:
+            pass
+        key = _without_numbers(self.target)
+        for index, name in enumerate(names):
+            if _without_numbers(name) == key:
+                return index
+        return None
+
+    def _notify(self, change: PortChange) -> None:
+        if change.connected:
+            log.info("%s", change.text)
+        else:
+            log.warning("%s", change.text)
+        if self.on_change is not None:
+            self.on_change(change)
+
+    def close(self) -> None:
+        """Stop watching (the caller closes the rtmidi client)."""
+        self._stop.set()
+        if self._thread is not threading.current_thread():
+            self._thread.join(timeout=2 * self.interval + 1)
+
+
+def _without_numbers(port_name: str) -> str:
+    """``FLUID Synth (123):Synth input port (123:0) 130:0`` -> without the trailing ALSA
+    ``client:port`` numbers."""
+    head, _, tail = port_name.rpartition(" ")
+    if head and tail.replace(":", "").isdigit() and tail.count(":") == 1:
+        return head
+    return port_name
+
+
+class RtMidiOutput(OutputPort):
+    """An output port of a MIDI system: virtual (others connect to it) or connected to an
+    existing port. While a connected port has vanished, sends are counted in ``errors`` and
+    dropped; the note bookkeeping goes on, so note-offs still follow once it is back."""
+
+    def __init__(
+        self,
+        api: MidiApi,
+        target: str | None,
+        client_name: str = "live-jazz",
+        on_change: PortChangeListener | None = None,
+    ) -> None:
+        super().__init__(client_name if target is None else target)
+        self.api = api
+        try:
+            with quiet_stderr():
+                self._rt = rtmidi.MidiOut(api.rtmidi_api, client_name)
+        except rtmidi.RtMidiError as error:
+            raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
+        self.connection: Connection | None = None
+        try:
+            if target is None:
+                _open_virtual(self._rt, client_name, "output")
+            else:
+                self.connection = Connection(
+                    self._rt, target, "output", client_name, client_name, self._lock, on_change
+                )
+                self.name = self.connection.target
+        except PortError:
+            self._rt.delete()
+            raise
+
+    @property
+    def connected(self) -> bool:
+        """False while the port it was connected to is gone."""
+        return self.connection is None or self.connection.connected
+
+    def _send(self, message: mido.Message) -> None:
+        if not self.connected:
+            raise PortError(f"MIDI output port {self.name!r} is gone")
+        self._rt.send_message(message.bytes())
+
+    def _close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+        self._rt.close_port()
+        self._rt.delete()
+
+
+class RtMidiInput:
+    """An input port of a MIDI system: virtual (``live-jazz in``) or connected to an existing
+    port. The rtmidi callback only decodes and queues; the engine drains ``queue``.
+
+    Only channel messages are queued, plus the clock and transport when ``clock`` is set
+    (``--sync external``); SysEx and active sensing are dropped by rtmidi already. A full queue
+    drops and counts (``queue.dropped``); undecodable bytes are counted in ``garbage``.
+    """
+
+    def __init__(
+        self,
+        api: MidiApi,
+        target: str | None,
+        queue: InputQueue,
+        client_name: str = "live-jazz",
+        clock: bool = False,
+        on_change: PortChangeListener | None = None,
+    ) -> None:
+        self.api = api
+        self.queue = queue
+        self.closed = False
+        self.errors = 0
+        """Callback failures (logged once); the callback itself never raises."""
+        self._accepted = CHANNEL_TYPES | TRANSPORT_TYPES if clock else CHANNEL_TYPES
+        self._decoder = MidiDecoder()
+        self._lock = threading.RLock()
+        try:
+            with quiet_stderr():
+                self._rt = rtmidi.MidiIn(api.rtmidi_api, f"{client_name} in")
+        except rtmidi.RtMidiError as error:
+            raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
+        self._rt.ignore_types(sysex=True, timing=not clock, active_sense=True)
+        self._rt.set_callback(self._on_event)
+        self.connection: Connection | None = None
+        try:
+            if target is None:
+                _open_virtual(self._rt, INPUT_PORT_NAME, "input")
+                self.name = INPUT_PORT_NAME
+            else:
+                self.connection = Connection(
+                    self._rt, target, "input", client_name, INPUT_PORT_NAME, self._lock, on_change
+                )
+                self.name = self.connection.target
+        except PortError:
+            self._rt.cancel_callback()
+            self._rt.delete()
+            raise
+
+    @property
+    def garbage(self) -> int:
+        """Bytes that made no message (stray data, undefined statuses, broken SysEx)."""
+        return self._decoder.garbage
+
+    def _on_event(self, event: tuple[list[int], float], data: object = None) -> None:
+        # rtmidi's thread: decode and queue, nothing else. Whatever arrives, never raise here
+        # (an exception would only print from a C thread and lose the event silently).
+        try:
+            now = self.queue.clock()
+            for message in self._decoder.feed(event[0]):
+                if message.type in self._accepted:
+                    self.queue.put(message, now)
+        except Exception:  # the callback is the last line of defence
+            self.errors += 1
+            if self.errors == 1:
+                log.exception("MIDI input %s: bad event %r", self.name, event)
+
+    def close(self) -> None:
+        """Stop listening. Safe to call twice."""
+        with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+        if self.connection is not None:
+            self.connection.close()
+        self._rt.cancel_callback()
+        self._rt.close_port()
+        self._rt.delete()
+
+    def __enter__(self) -> RtMidiInput:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<RtMidiInput {self.name!r} {state}>"
+
+
+def _open_virtual(rt: rtmidi.MidiIn | rtmidi.MidiOut, port_name: str, kind: str) -> None:
+    try:
+        with quiet_stderr():
+            rt.open_virtual_port(port_name)
+    except (rtmidi.RtMidiError, NotImplementedError) as error:
+        raise PortError(
+            f"cannot open a virtual MIDI {kind} port here ({error}); "
+            f"name an existing port with --{'out' if kind == 'output' else 'in'}-port"
+        ) from None
+
+
+def open_output(
+    api: str | MidiApi,
+    name: str | None,
+    client_name: str = "live-jazz",
+    on_change: PortChangeListener | None = None,
+) -> RtMidiOutput:
+    """An output port: ``name`` None opens a virtual port named ``client_name``; otherwise the
+    existing port named exactly ``name``, or the one port whose name contains it.
+
+    ``api`` is a ``--midi-api`` name or a resolved ``MidiApi`` (resolve once, open both sides).
+    Raises ``NoBackendError`` / ``UnknownPortError`` (both ``PortError``) with a one-line
+    message that says what to do or lists the ports. ``on_change`` hears when a connected port
+    vanishes and when it is back (from the watcher thread).
+    """
+    resolved = resolve_api(api) if isinstance(api, str) else api
+    return RtMidiOutput(resolved, name, client_name, on_change)
+
+
+def open_input(
+    api: str | MidiApi,
+    name: str | None,
+    queue: InputQueue,
+    client_name: str = "live-jazz",
+    clock: bool = False,
+    on_change: PortChangeListener | None = None,
+) -> RtMidiInput:
+    """An input port that fills ``queue``: ``name`` None opens a virtual port ``live-jazz in``
+    (client ``<client_name> in``); otherwise an existing port by exact name or substring.
+    ``clock`` also queues MIDI clock, Start, Stop, Continue and Song Position Pointer (for
+    ``--sync external``). Errors as ``open_output``."""
+    resolved = resolve_api(api) if isinstance(api, str) else api
+    return RtMidiInput(resolved, name, queue, client_name, clock, on_change)
