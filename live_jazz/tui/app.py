@@ -1,0 +1,146 @@
+"""The App: loads the engine in a worker (the screen is up at once), owns the controller, stops
+cleanly, and remembers the user's settings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from live_jazz.cli.command import CliError
+from live_jazz.engine.config import EngineConfig
+from live_jazz.engine.protocol import EngineHandle
+from live_jazz.midi_io.ports import PortError
+from live_jazz.model.bundle import WeightsError
+from live_jazz.tui.bindings import CONTROLS
+from live_jazz.tui.controller import Controller
+from live_jazz.tui.messages import EngineFailed, EngineReady
+from live_jazz.tui.screens import MainScreen
+from live_jazz.tui.settings import load_settings, save_settings, settings_path
+
+log = logging.getLogger(__name__)
+
+EngineLoader = Callable[[], EngineHandle]
+"""Builds the engine (loads the model, opens the ports); run in a worker thread."""
+
+LOAD_ERRORS = (CliError, PortError, WeightsError, OSError, ValueError)
+"""What a failed load raises for a reason the user can fix; shown as one line, exit code 2."""
+
+LOAD_WAIT_S = 30.0
+"""How long quitting waits for an engine still loading (a hung backend must not hang the exit)."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the session ended (the App's return value)."""
+
+    recording: Path | None = None
+    """The session's recording, closed and complete."""
+    error: str | None = None
+    """Why the engine could not start, as one line."""
+
+
+class LiveJazzApp(App[Outcome]):
+    """The instrument's face."""
+
+    CSS_PATH = "live_jazz.tcss"
+    TITLE = "live-jazz"
+
+    def __init__(
+        self, config: EngineConfig, load_engine: EngineLoader, settings_file: Path | None
+    ) -> None:
+        """`settings_file`: where the user's changes are saved on quit (None: nowhere)."""
+        super().__init__()
+        self.controller = Controller(config)
+        self.main = MainScreen(self.controller)
+        self._load_engine = load_engine
+        self._settings_file = settings_file
+        self._engine: EngineHandle | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self._recording: Path | None = None
+        self._load_finished = threading.Event()
+
+    def on_mount(self) -> None:
+        self.push_screen(self.main)
+        self._load()
+
+    @work(thread=True, group="engine", exit_on_error=False)
+    def _load(self) -> None:
+        """Build and start the engine off the UI thread."""
+        try:
+            self._start_engine()
+        finally:
+            self._load_finished.set()
+
+    def _start_engine(self) -> None:
+        """(Worker thread.) Events start flowing to the main screen's bridge."""
+        try:
+            engine = self._load_engine()
+            engine.subscribe(self.main.bridge)
+            engine.start()
+        except LOAD_ERRORS as error:
+            self.post_message(EngineFailed(str(error)))
+            return
+        with self._lock:
+            if self._closed:  # quit while loading
+                engine.close()
+                return
+            self._engine = engine
+        self.controller.attach(engine)
+        self.main.post_message(EngineReady(engine))
+
+    def on_engine_failed(self, message: EngineFailed) -> None:
+        self.exit(Outcome(error=message.error), return_code=2)
+
+    async def action_quit(self) -> None:
+        """q: note-offs, recording closed, settings saved; then exit."""
+        self.exit(Outcome(recording=self.shutdown()))
+
+    def shutdown(self, wait: bool = False) -> Path | None:
+        """Save the settings and close the engine; returns the recording. Safe to call again
+        (the CLI calls it on every exit path). `wait`: if the engine is still loading, wait for
+        it, so that it is closed too (not from the UI thread: loading takes seconds)."""
+        if wait:
+            self._load_finished.wait(LOAD_WAIT_S)
+        with self._lock:
+            first = not self._closed
+            self._closed = True
+            engine, self._engine = self._engine, None
+        if first:
+            self._save_settings()
+        if engine is not None:
+            self._recording = engine.close()
+        return self._recording
+
+    def _save_settings(self) -> None:
+        if self._settings_file is None or not self.controller.changed:
+            return
+        try:
+            save_settings(self._settings_file, self.controller.changed,
+                          load_settings(self._settings_file))
+        except OSError as error:
+            log.warning("could not save the settings to %s: %s", self._settings_file, error)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The command palette: every control by name, then Textual's own."""
+        for control in CONTROLS:
+            if not control.action.startswith("app."):
+                yield SystemCommand(control.help, f"key: {control.key_display}",
+                                    partial(self.main.run_action, control.action))
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    config: EngineConfig, engine: EngineHandle, settings_file: Path | None = None
+) -> LiveJazzApp:
+    """The App around an engine that is already built (tests pass a fake). `settings_file`
+    defaults to the user's settings file."""
+    return LiveJazzApp(config, lambda: engine, settings_file or settings_path())

@@ -1,0 +1,182 @@
+"""What each control does, without Textual: turns key presses into engine commands and keeps the
+settings the UI believes in force. The App owns one; the tests drive it directly too."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+from live_jazz.engine.commands import (
+    EngineCommand,
+    Panic,
+    Play,
+    ResetModel,
+    SetMode,
+    SetProgression,
+    SetSwing,
+    SetTemperature,
+    SetTempo,
+    Stop,
+)
+from live_jazz.engine.config import MODES, TEMPERATURE_RANGE, TEMPO_RANGE, EngineConfig
+from live_jazz.engine.protocol import EngineHandle
+from live_jazz.theory import Progression
+
+SWING_STEPS: tuple[float, ...] = (0.5, 0.58, 0.62, 0.67, 0.75)
+"""The swing ratios `s` cycles through: straight, light, medium, triplet, hard."""
+TEMPERATURE_STEP = 0.05
+TAP_TIMEOUT_S = 2.0
+"""A pause longer than this between taps starts a new tap-tempo count."""
+TAP_WINDOW = 4
+"""Tap tempo averages the last this many intervals."""
+
+
+def clamp(value: float, bounds: tuple[float, float]) -> float:
+    """`value` pulled inside `bounds`."""
+    low, high = bounds
+    return min(max(value, low), high)
+
+
+def next_swing(current: float) -> float:
+    """The next swing step above `current`, wrapping to straight after the hardest."""
+    for step in SWING_STEPS:
+        if step > current + 1e-6:
+            return step
+    return SWING_STEPS[0]
+
+
+def next_mode(current: str) -> str:
+    """solo -> trade -> answer -> solo."""
+    index = MODES.index(current) if current in MODES else -1
+    return MODES[(index + 1) % len(MODES)]
+
+
+@dataclass
+class TapTempo:
+    """Tap tempo: the tempo of the last few taps, once there are two within the timeout."""
+
+    taps: list[float] = field(default_factory=list)
+
+    def tap(self, now: float) -> float | None:
+        """Record a tap at `now` (seconds); the tempo it implies in BPM, or None for a first
+        tap."""
+        if self.taps and now - self.taps[-1] > TAP_TIMEOUT_S:
+            self.taps.clear()
+        self.taps.append(now)
+        del self.taps[: -(TAP_WINDOW + 1)]
+        if len(self.taps) < 2:
+            return None
+        interval = (self.taps[-1] - self.taps[0]) / (len(self.taps) - 1)
+        if interval <= 0:
+            return None
+        return round(clamp(60.0 / interval, TEMPO_RANGE), 1)
+
+
+class Controller:
+    """The UI's side of the engine: applies a control to the settings it shows and queues the
+    command. Commands given before the engine is loaded wait and are sent once it is there."""
+
+    def __init__(self, config: EngineConfig, engine: EngineHandle | None = None) -> None:
+        self.config = config
+        """The settings shown (optimistic: updated at once, then confirmed by the engine)."""
+        self.playing = False
+        """Whether the transport runs, as far as the UI knows."""
+        self.changed: dict[str, Any] = {}
+        """Settings the user changed in this session (what the settings file remembers)."""
+        self.tap_tempo = TapTempo()
+        self._engine = engine
+        self._pending: list[EngineCommand] = []
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> EngineHandle | None:
+        """The engine, once loaded."""
+        return self._engine
+
+    def attach(self, engine: EngineHandle) -> None:
+        """The engine has loaded: send it what the user asked for meanwhile."""
+        with self._lock:
+            self._engine = engine
+            pending, self._pending = self._pending, []
+        for command in pending:
+            engine.submit(command)
+
+    def submit(self, command: EngineCommand) -> None:
+        """Queue a command for the engine (non-blocking)."""
+        with self._lock:
+            engine = self._engine
+            if engine is None:
+                self._pending.append(command)
+                return
+        engine.submit(command)
+
+    def engine_reported(self, playing: bool) -> None:
+        """The engine said whether the transport runs. (Its settings are shown but not taken
+        back: a report that lags a fast run of key presses would undo some of them.)"""
+        self.playing = playing
+
+    def _change(self, command: EngineCommand, **changes: Any) -> str:
+        self.config = self.config.with_changes(**changes)
+        self.changed.update(changes)
+        self.submit(command)
+        key, value = next(iter(changes.items()))
+        return f"{key} {value:g}" if isinstance(value, float) else f"{key} {value}"
+
+    # The controls; each returns a short description for a notification.
+
+    def toggle_play(self) -> str:
+        """space: play or stop."""
+        self.playing = not self.playing
+        self.submit(Play() if self.playing else Stop())
+        return "play" if self.playing else "stop"
+
+    def nudge_tempo(self, delta: float) -> str:
+        """up/down: tempo +-1 BPM (shift: +-10)."""
+        bpm = round(clamp(self.config.tempo + delta, TEMPO_RANGE), 1)
+        return self._change(SetTempo(bpm), tempo=bpm)
+
+    def set_tempo(self, bpm: float) -> str:
+        """Set the tempo (tap tempo)."""
+        bpm = round(clamp(bpm, TEMPO_RANGE), 1)
+        return self._change(SetTempo(bpm), tempo=bpm)
+
+    def nudge_temperature(self, delta: float) -> str:
+        """left/right: temperature -+0.05."""
+        value = round(clamp(self.config.temperature + delta, TEMPERATURE_RANGE), 2)
+        return self._change(SetTemperature(value), temperature=value)
+
+    def cycle_swing(self) -> str:
+        """s: the next swing ratio."""
+        ratio = next_swing(self.config.swing)
+        return self._change(SetSwing(ratio), swing=ratio)
+
+    def cycle_mode(self) -> str:
+        """m: solo -> trade -> answer."""
+        mode = next_mode(self.config.mode)
+        return self._change(SetMode(mode), mode=mode)  # type: ignore[arg-type]
+
+    def set_progression(self, progression: Progression) -> str:
+        """c (from the chord editor): new chords from the next bar."""
+        self.config = self.config.with_changes(progression=progression)
+        self.changed["progression"] = progression
+        self.submit(SetProgression(progression))
+        return f"new chords: {progression.n_bars} bars"
+
+    def reset_model(self) -> str:
+        """r: a fresh LSTM state."""
+        self.submit(ResetModel())
+        return "model state reset"
+
+    def panic(self) -> str:
+        """p: all notes off."""
+        self.submit(Panic())
+        return "panic: all notes off"
+
+    def tap(self, now: float) -> str:
+        """t: tap tempo; sets the tempo from the second tap on."""
+        bpm = self.tap_tempo.tap(now)
+        if bpm is None:
+            return "tap again for tempo"
+        return self.set_tempo(bpm)
+

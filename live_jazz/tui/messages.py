@@ -1,0 +1,87 @@
+"""The TUI's messages: what the engine said, turned into dataclass Textual messages.
+
+After toolong's ``messages.py``: small dataclasses, ``can_replace`` where only the newest
+matters. High-rate events (notes, model steps, log lines) arrive as batches (see ``bridge``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.message import Message
+
+from live_jazz.engine.events import (
+    ChordChanged,
+    LogLine,
+    ModelStepped,
+    NotePlayed,
+    PortsChanged,
+    TransportChanged,
+)
+from live_jazz.engine.protocol import EngineHandle
+
+
+@dataclass
+class TransportUpdated(Message):
+    """Play state, position and settings in force (every beat and on every change)."""
+
+    transport: TransportChanged
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, TransportUpdated)
+
+
+@dataclass
+class ChordUpdated(Message):
+    """The chord sounding now and the next."""
+
+    chord: ChordChanged
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, ChordUpdated)
+
+
+@dataclass
+class PortsUpdated(Message):
+    """Ports, MIDI API, sync source, recording file."""
+
+    ports: PortsChanged
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, PortsUpdated)
+
+
+@dataclass
+class NotesPlayed(Message):
+    """Notes that sounded since the last batch, oldest first."""
+
+    notes: tuple[NotePlayed, ...]
+
+
+@dataclass
+class ModelSteps(Message):
+    """Model steps since the last batch, oldest first."""
+
+    steps: tuple[ModelStepped, ...]
+
+
+@dataclass
+class LogLines(Message):
+    """Log lines since the last batch, oldest first; `dropped` lines were lost to a flood."""
+
+    lines: tuple[LogLine, ...]
+    dropped: int = 0
+
+
+@dataclass
+class EngineReady(Message):
+    """The model is loaded and the engine started."""
+
+    engine: EngineHandle
+
+
+@dataclass
+class EngineFailed(Message):
+    """The engine could not be built (bad port, no MIDI backend, missing weights...)."""
+
+    error: str

@@ -1,0 +1,183 @@
+"""The main screen: every panel, the controls, and the handlers of the engine's messages."""
+
+from __future__ import annotations
+
+import time
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from live_jazz.engine.events import LogLine
+from live_jazz.theory import Progression
+from live_jazz.tui.bindings import main_bindings
+from live_jazz.tui.bridge import FLUSH_INTERVAL_S, EngineBridge
+from live_jazz.tui.controller import Controller
+from live_jazz.tui.messages import (
+    ChordUpdated,
+    EngineReady,
+    LogLines,
+    ModelSteps,
+    NotesPlayed,
+    PortsUpdated,
+    TransportUpdated,
+)
+from live_jazz.tui.screens.chord_editor import ChordEditor
+from live_jazz.tui.screens.help import HelpScreen
+from live_jazz.tui.widgets import (
+    LogPane,
+    ModelPlot,
+    PianoRoll,
+    ProgressionView,
+    StatusBar,
+    TransportBar,
+)
+
+
+class MainScreen(Screen):
+    """What the musician looks at while playing."""
+
+    BINDINGS = main_bindings()
+
+    def __init__(self, controller: Controller) -> None:
+        super().__init__()
+        self.controller = controller
+        self.bridge = EngineBridge(self)
+        """Subscribe this to the engine: it posts the engine's events to this screen."""
+        self._position = 0.0
+        """Beats from the start of playing at the last transport report."""
+        self._position_time = 0.0
+        """When that report arrived (monotonic seconds)."""
+        self._engine_playing = False
+        """Whether the transport ran at the last report."""
+
+    def compose(self) -> ComposeResult:
+        config = self.controller.config
+        yield Header(show_clock=False)
+        yield StatusBar(id="status")
+        yield TransportBar(config, id="transport")
+        yield ProgressionView(config.progression, id="progression")
+        yield PianoRoll(config.progression, id="roll")
+        with Horizontal(id="lower"):
+            yield ModelPlot(id="model")
+            with Vertical(id="log-box"):
+                yield LogPane(id="log")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#roll", PianoRoll).border_title = "last bars · you / improviser"
+        self.query_one("#model", ModelPlot).border_title = "model"
+        self.query_one("#log-box").border_title = "log"
+        self.query_one("#progression", ProgressionView).border_title = (
+            self.controller.config.progression.name or "progression"
+        )
+        self.set_interval(FLUSH_INTERVAL_S, self._tick, name="flush engine events")
+
+    def _tick(self) -> None:
+        """30 times a second: drain the batched engine events and scroll the roll."""
+        self.bridge.flush()
+        if self.controller.playing:
+            transport = self.query_one("#transport", TransportBar)
+            elapsed_beats = (time.monotonic() - self._position_time) * transport.config.tempo / 60
+            # Between the engine's beat reports the roll moves on at the tempo, but never more
+            # than a beat past the last report (a stalled engine does not run away).
+            self.query_one("#roll", PianoRoll).scroll_to(self._position + min(elapsed_beats, 1.0))
+
+    # -- what the engine says ---------------------------------------------------------------
+
+    def on_transport_updated(self, message: TransportUpdated) -> None:
+        transport = message.transport
+        beats_per_bar = transport.config.progression.beats_per_bar
+        roll = self.query_one("#roll", PianoRoll)
+        if transport.playing and not self._engine_playing:
+            roll.clear()  # a new start: the bars count from 0 again
+        self._engine_playing = transport.playing
+        self.controller.engine_reported(transport.playing)
+        self._position = transport.bar * beats_per_bar + transport.beat
+        self._position_time = time.monotonic()
+        roll.scroll_to(self._position)
+        self.query_one("#transport", TransportBar).show_transport(transport)
+        progression = self.query_one("#progression", ProgressionView)
+        if transport.config.progression != roll.progression:
+            self._show_progression(transport.config.progression)
+        if not transport.playing:
+            progression.show_bar(None)
+
+    def on_chord_updated(self, message: ChordUpdated) -> None:
+        chord = message.chord
+        self.query_one("#progression", ProgressionView).show_bar(chord.bar, chord.current,
+                                                                  chord.next)
+
+    def on_ports_updated(self, message: PortsUpdated) -> None:
+        self.query_one("#status", StatusBar).show_ports(message.ports)
+
+    def on_notes_played(self, message: NotesPlayed) -> None:
+        self.query_one("#roll", PianoRoll).add_notes(message.notes)
+
+    def on_model_steps(self, message: ModelSteps) -> None:
+        self.query_one("#model", ModelPlot).add_steps(message.steps)
+
+    def on_log_lines(self, message: LogLines) -> None:
+        log = self.query_one("#log", LogPane)
+        for line in message.lines:
+            log.add(line)
+        if message.dropped:
+            log.add_dropped(message.dropped)
+
+    def on_engine_ready(self, message: EngineReady) -> None:
+        self.query_one("#transport", TransportBar).show_ready(True)
+        self.query_one("#status", StatusBar).show_message("ready")
+        self._log("ready: space to play, ? for every key")
+
+    # -- the controls (see bindings.CONTROLS) -----------------------------------------------
+
+    def action_toggle_play(self) -> None:
+        self._did(self.controller.toggle_play())
+
+    def action_tempo(self, delta: float) -> None:
+        self._did(self.controller.nudge_tempo(delta))
+
+    def action_temperature(self, delta: float) -> None:
+        self._did(self.controller.nudge_temperature(delta))
+
+    def action_swing(self) -> None:
+        self._did(self.controller.cycle_swing())
+
+    def action_mode(self) -> None:
+        self._did(self.controller.cycle_mode())
+
+    def action_reset_model(self) -> None:
+        self._did(self.controller.reset_model())
+
+    def action_panic(self) -> None:
+        self._did(self.controller.panic())
+
+    def action_tap(self) -> None:
+        self._did(self.controller.tap(time.monotonic()))
+
+    def action_edit_chords(self) -> None:
+        self.app.push_screen(ChordEditor(self.controller.config.progression), self._chords_edited)
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def _chords_edited(self, progression: Progression | None) -> None:
+        if progression is not None:
+            self._did(self.controller.set_progression(progression))
+            self._show_progression(progression)
+
+    def _show_progression(self, progression: Progression) -> None:
+        self.query_one("#roll", PianoRoll).show_progression(progression)
+        view = self.query_one("#progression", ProgressionView)
+        view.show_progression(progression)
+        view.border_title = progression.name or "progression"
+
+    def _did(self, description: str) -> None:
+        """Show what a control did: the settings at once, and a line in the log."""
+        self.query_one("#transport", TransportBar).show_settings(self.controller.config,
+                                                                  self.controller.playing)
+        self._log(description)
+
+    def _log(self, text: str) -> None:
+        self.query_one("#log", LogPane).add(LogLine("info", text))

@@ -1,0 +1,191 @@
+"""A scrolling piano roll of the last bars: the human's notes and the improviser's in two colours,
+bar lines and chord changes marked, the newest on the right."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widget import Widget
+
+from live_jazz.engine.events import NotePlayed
+from live_jazz.theory import Progression, note_name
+
+BARS_SHOWN = 4
+LABEL_WIDTH = 4
+"""Columns on the left for the pitch labels."""
+MAX_NOTES = 1024
+NOTE = "█"
+PLAYER_STYLES = {"improviser": "bold cyan", "human": "bold yellow", "comping": "grey50"}
+BOTH_STYLE = "bold white"
+"""A cell where the human and the improviser both sound."""
+
+
+def chord_changes(progression: Progression, first_bar: int, last_bar: int) -> list[ChordMark]:
+    """The chord changes from bar `first_bar` to `last_bar` (absolute bars from the start of
+    playing, the form looping from bar 0), with the first bar's first chord always marked."""
+    per_bar = progression.beats_per_bar
+    marks: list[ChordMark] = []
+    previous = None
+    for bar in range(max(first_bar, 0), last_bar + 1):
+        chords = progression.bar_chords(bar)
+        for slot, chord in enumerate(chords):
+            if chord != previous:
+                marks.append(ChordMark(bar * per_bar + slot * per_bar / len(chords), chord.symbol))
+            previous = chord
+    return marks
+
+
+@dataclass(frozen=True)
+class ChordMark:
+    """A chord change, in beats from the start of playing."""
+
+    beat: float
+    symbol: str
+
+
+def column_of(beat: float, start: float, span: float, columns: int) -> int:
+    """The column (0-based) of `beat` in a window of `span` beats from `start`."""
+    return int((beat - start) / span * columns)
+
+
+def row_of(pitch: int, low: int, high: int, rows: int) -> int:
+    """The row (0 at the top) of `pitch` when `low`..`high` fill `rows` rows."""
+    semitones = high - low + 1
+    return rows - 1 - min(rows - 1, (pitch - low) * rows // semitones)
+
+
+def pitch_range(pitches: Iterable[int], rows: int) -> tuple[int, int]:
+    """The lowest and highest pitch to show: the notes' range, widened around its middle to at
+    least one semitone a row (so that a few notes do not fill the whole height)."""
+    shown = list(pitches) or [60]
+    low, high = min(shown), max(shown)
+    missing = rows - (high - low + 1)
+    if missing > 0:
+        low -= missing // 2
+        high += missing - missing // 2
+    return low, high
+
+
+class PianoRoll(Widget):
+    """The last `BARS_SHOWN` bars up to `now`."""
+
+    DEFAULT_CSS = """
+    PianoRoll { height: 1fr; min-height: 6; }
+    """
+
+    def __init__(self, progression: Progression, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.progression = progression
+        """The chords marked (the form looping from the start of playing)."""
+        self.now = 0.0
+        """The newest beat shown (from the start of playing)."""
+        self.notes: deque[NotePlayed] = deque(maxlen=MAX_NOTES)
+        self.frames = 0
+        """Times drawn (``bench timing --tui`` counts them)."""
+
+    @property
+    def beats_per_bar(self) -> int:
+        return self.progression.beats_per_bar
+
+    @property
+    def span(self) -> float:
+        """Beats shown."""
+        return float(BARS_SHOWN * self.beats_per_bar)
+
+    def add_notes(self, notes: Iterable[NotePlayed]) -> None:
+        """New notes (any player)."""
+        self.notes.extend(notes)
+        self.refresh()
+
+    def show_progression(self, progression: Progression) -> None:
+        """New chords."""
+        self.progression = progression
+        self.refresh()
+
+    def scroll_to(self, now: float) -> None:
+        """Show the bars up to beat `now`."""
+        if now != self.now:
+            self.now = now
+            self.refresh()
+
+    def clear(self) -> None:
+        """Forget the notes (a new start of the transport)."""
+        self.notes.clear()
+        self.now = 0.0
+        self.refresh()
+
+    def render(self) -> Text:
+        self.frames += 1
+        columns = max(self.size.width - LABEL_WIDTH, 1)
+        rows = max(self.size.height - 1, 1)
+        span = self.span
+        start = max(self.now - span, 0.0) if self.now > span else 0.0
+        window = [n for n in self.notes if n.beat + n.duration > start and n.beat <= start + span]
+        low, high = pitch_range((n.pitch for n in window if n.player != "comping"), rows)
+
+        grid = [[" "] * columns for _ in range(rows)]
+        styles: list[list[str]] = [[""] * columns for _ in range(rows)]
+        header = [" "] * columns
+        header_styles = ["dim"] * columns
+        first_bar = int(start // self.beats_per_bar)
+        for bar in range(first_bar, first_bar + BARS_SHOWN + 1):
+            column = column_of(bar * self.beats_per_bar, start, span, columns)
+            if 0 <= column < columns:
+                for row in range(rows):
+                    grid[row][column], styles[row][column] = "│", "grey35"
+        for mark in chord_changes(self.progression, first_bar, first_bar + BARS_SHOWN):
+            column = column_of(mark.beat, start, span, columns)
+            if 0 <= column < columns:
+                for row in range(rows):
+                    if grid[row][column] == " ":
+                        grid[row][column], styles[row][column] = "┊", "grey50"
+                _write(header, header_styles, column, mark.symbol, "bold magenta")
+        for bar in range(first_bar, first_bar + BARS_SHOWN + 1):
+            column = column_of(bar * self.beats_per_bar, start, span, columns)
+            if 0 <= column < columns:
+                _write(header, header_styles, column, str(bar + 1), "dim")
+        for note in window:
+            if note.player == "comping" or not low <= note.pitch <= high:
+                continue
+            row = row_of(note.pitch, low, high, rows)
+            first = max(column_of(note.beat, start, span, columns), 0)
+            last = min(column_of(note.beat + note.duration, start, span, columns), columns - 1)
+            for column in range(first, max(first, last) + 1):
+                style = PLAYER_STYLES[note.player]
+                if grid[row][column] == NOTE and styles[row][column] != style:
+                    style = BOTH_STYLE
+                grid[row][column], styles[row][column] = NOTE, style
+
+        text = Text(no_wrap=True, overflow="crop")
+        text.append(" " * LABEL_WIDTH)
+        _append_cells(text, header, header_styles)
+        for row in range(rows):
+            text.append("\n")
+            label = ""
+            if row == 0:
+                label = note_name(high)
+            elif row == rows - 1:
+                label = note_name(low)
+            text.append(f"{label:<{LABEL_WIDTH}}"[:LABEL_WIDTH], style="dim")
+            _append_cells(text, grid[row], styles[row])
+        return text
+
+
+def _write(cells: list[str], styles: list[str], column: int, word: str, style: str) -> None:
+    """Write `word` into `cells` from `column`, over blanks only (the first label wins)."""
+    if any(cell != " " for cell in cells[column : column + len(word) + 1]):
+        return
+    for offset, char in enumerate(word[: len(cells) - column]):
+        cells[column + offset], styles[column + offset] = char, style
+
+
+def _append_cells(text: Text, cells: list[str], styles: list[str]) -> None:
+    """Append a row, one span per run of equally styled cells."""
+    run_start = 0
+    for index in range(1, len(cells) + 1):
+        if index == len(cells) or styles[index] != styles[run_start]:
+            text.append("".join(cells[run_start:index]), style=styles[run_start] or None)
+            run_start = index

@@ -1,0 +1,86 @@
+"""Transport: play state, bar:beat, tempo, swing, temperature, mode and whose turn it is."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widget import Widget
+
+from live_jazz.engine.config import EngineConfig
+from live_jazz.engine.events import TransportChanged
+
+TURN_LABELS = {"listening": "listening to you", "answering": "answering", "solo": "soloing"}
+
+
+class TransportBar(Widget):
+    """One line of transport, one of settings."""
+
+    DEFAULT_CSS = """
+    TransportBar { height: 2; }
+    """
+
+    def __init__(self, config: EngineConfig, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.config = config
+        self.playing = False
+        self.bar = 0
+        self.beat = 0.0
+        self.turn = "solo"
+        self.beats_left: float | None = None
+        self.late_events = 0
+        self.ready = False
+
+    def show_transport(self, transport: TransportChanged) -> None:
+        """The engine's latest word."""
+        self.config = transport.config
+        self.playing = transport.playing
+        self.bar = transport.bar
+        self.beat = transport.beat
+        self.turn = transport.turn
+        self.beats_left = transport.beats_left
+        self.late_events = transport.late_events
+        self.refresh()
+
+    def show_settings(self, config: EngineConfig, playing: bool) -> None:
+        """What the user just set (shown before the engine confirms it)."""
+        self.config = config
+        self.playing = playing
+        self.refresh()
+
+    def show_ready(self, ready: bool) -> None:
+        """Whether the engine is loaded."""
+        self.ready = ready
+        self.refresh()
+
+    def render(self) -> Text:
+        config = self.config
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if not self.ready:
+            text.append(" … loading ", style="bold black on yellow")
+        elif self.playing:
+            text.append(" ▶ PLAYING ", style="bold black on green")
+        else:
+            text.append(" ■ STOPPED ", style="bold white on red")
+        text.append(f"  bar {self.bar + 1:>3} beat {int(self.beat) + 1}", style="bold")
+        text.append("   ♩ = ")
+        text.append(f"{config.tempo:g}", style="bold cyan")
+        text.append(" BPM")
+        if self.late_events:
+            text.append(f"   late {self.late_events}", style="bold red")
+        else:
+            text.append("   late 0", style="dim")
+        text.append("\n")
+        text.append(" swing ")
+        text.append(f"{config.swing:.2f}", style="bold cyan")
+        text.append("   temperature ")
+        text.append(f"{config.temperature:.2f}", style="bold cyan")
+        text.append("   mode ")
+        text.append(config.mode, style="bold magenta")
+        if config.mode != "solo":
+            text.append(f" ({config.trade_bars} bars)" if config.mode == "trade" else "")
+            label = TURN_LABELS.get(self.turn, self.turn)
+            style = "bold green" if self.turn == "listening" else "bold yellow"
+            text.append(" · ")
+            text.append(label, style=style)
+            if self.beats_left is not None:
+                text.append(f" · {self.beats_left:.0f} beats left")
+        return text
