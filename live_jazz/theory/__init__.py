@@ -13,6 +13,7 @@ from live_jazz.theory.leadsheet import (
     preset_names,
 )
 from live_jazz.theory.pitch import note_name, parse_pitch_class, pitch_class_name
+from live_jazz.theory.recognition import recognize_chord
 from live_jazz.theory.scales import SCALES
 from live_jazz.theory.timeline import ChordTimeline
 
@@ -32,4 +33,5 @@ __all__ = [
     "pitch_class_name",
     "preset",
     "preset_names",
+    "recognize_chord",
 ]
