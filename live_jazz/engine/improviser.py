@@ -1,0 +1,182 @@
+"""The improviser: the musical path from the model's values to notes in ticks, shared by
+``live-jazz generate`` and the live engine.
+
+An ``Improviser`` owns a ``Sampler`` (the LSTM state ``a``, ``c``), a ``Decoder`` (the previous
+pitch and the running position in ticks, 12 a beat) and the current ``ChordTimeline``. Each
+``step`` samples one value and decodes it at the running position over the chord sounding
+there; ``until`` runs ahead to a tick (the engine keeps a beat or two of look-ahead this way).
+``listen`` feeds a human's phrase to the model, so the next steps answer it; ``move_to`` skips
+to a later position, telling the model the silence in between.
+
+The model knows where it is in the bar only through the durations it has seen since the
+count-in, so every tick of the position is accounted for by a value the model sampled or
+observed: that is why ``move_to`` observes rests rather than jumping.
+
+Not thread-safe: one thread (the engine's) calls it. A step is one sampler step (tens of
+microseconds) and one pitch choice; nothing in it allocates more than a few small objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from live_jazz.encoding import DEFAULT_REGISTER, Decoder, Note, Value, encode
+from live_jazz.encoding.values import split_duration
+from live_jazz.model.bundle import Weights
+from live_jazz.model.sampler import Sampler
+from live_jazz.theory import ChordTimeline
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One sampled value and what became of it."""
+
+    index: int
+    """The value's index in the vocabulary."""
+    value: Value
+    """The sampled value."""
+    note: Note | None
+    """The decoded note (its onset is ``tick``), or None for a rest."""
+    tick: int
+    """Where the value starts, in ticks (12 a beat) from the start of the piece."""
+    entropy: float
+    """Entropy (nats) of the distribution the value was drawn from."""
+    top_probability: float
+    """Probability of the most likely value in that distribution."""
+    a_norm: float
+    """Euclidean norm of the LSTM hidden state after the step."""
+    c_norm: float
+    """Euclidean norm of the LSTM cell state after the step."""
+
+    @property
+    def end(self) -> int:
+        """Where the next value starts."""
+        return self.tick + self.value.duration
+
+
+class Improviser:
+    """Samples values and turns them into notes over the chords, at a running position.
+
+    ``rng`` seeds everything random: the sampler and the decoder's pitch choices get
+    independent generators seeded from it, so a seed gives the same solo every time.
+    """
+
+    def __init__(
+        self,
+        weights: Weights,
+        timeline: ChordTimeline,
+        rng: np.random.Generator,
+        *,
+        temperature: float = 1.0,
+        top_p: float = 1.0,
+        velocity: int = 90,
+        register: tuple[int, int] = DEFAULT_REGISTER,
+        loop_guard: bool = True,
+    ) -> None:
+        seeds = rng.integers(2**63, size=2)
+        sampler_rng, decoder_rng = (np.random.default_rng(int(s)) for s in seeds)
+        self.sampler = Sampler(weights, sampler_rng, loop_guard=loop_guard)
+        """The LSTM and its state (read it; change it through the methods here)."""
+        self.decoder = Decoder(decoder_rng, register)
+        """Pitch choice, the previous pitch and the running position."""
+        self.timeline = timeline
+        """The chords the values are decoded over (``set_timeline`` to change)."""
+        self._values = weights.vocabulary.values
+        self.set_temperature(temperature)
+        self.set_top_p(top_p)
+        self.set_velocity(velocity)
+
+    # -- settings (take effect from the next step) ---------------------------------------------
+
+    def set_temperature(self, temperature: float) -> None:
+        """Sampling temperature, >= 0 (0 = always the most likely value)."""
+        if not temperature >= 0.0:
+            raise ValueError(f"temperature must be >= 0, got {temperature}")
+        self.sampler.temperature = float(temperature)
+
+    def set_top_p(self, top_p: float) -> None:
+        """Nucleus sampling share in (0, 1] (1 = off)."""
+        if not 0.0 < top_p <= 1.0:
+            raise ValueError(f"top-p must be in (0, 1], got {top_p}")
+        self.sampler.top_p = float(top_p)
+
+    def set_velocity(self, velocity: int) -> None:
+        """MIDI velocity (1-127) of the notes decoded from now on."""
+        if not 1 <= velocity <= 127:
+            raise ValueError(f"velocity must be 1-127, got {velocity}")
+        self.decoder.velocity = int(velocity)
+
+    def set_timeline(self, timeline: ChordTimeline) -> None:
+        """Decode over new chords from the next step on (the running position stays)."""
+        self.timeline = timeline
+
+    @property
+    def position(self) -> int:
+        """Where the next value starts, in ticks."""
+        return self.decoder.tick
+
+    # -- playing ------------------------------------------------------------------------------
+
+    def step(self) -> Step:
+        """Sample one value, decode it at ``position`` and advance past it."""
+        tick = self.decoder.tick
+        index = self.sampler.sample()
+        value = self._values[index]
+        note = self.decoder.step(value, self.timeline)
+        a, c = self.sampler.a, self.sampler.c
+        return Step(
+            index,
+            value,
+            note,
+            tick,
+            self.sampler.last_entropy,
+            self.sampler.last_top_probability,
+            float(np.sqrt(np.dot(a, a))),
+            float(np.sqrt(np.dot(c, c))),
+        )
+
+    def until(self, tick: int) -> list[Step]:
+        """Steps until ``position`` reaches ``tick`` (the last may run past it; none if it is
+        already there)."""
+        steps = []
+        while self.decoder.tick < tick:
+            steps.append(self.step())
+        return steps
+
+    def listen(self, notes: Iterable[Note], start_tick: int) -> list[Value]:
+        """Hear a human's phrase: ``notes`` (absolute ticks; those before ``start_tick`` are
+        ignored) are encoded against the chords under them, from ``start_tick`` on, and
+        observed by the model. The position moves to the end of the phrase and the previous
+        pitch becomes the phrase's last, so the answer grows out of the call. ``start_tick``
+        is normally the current position (the model heard everything up to there); if it is
+        later, the gap is observed as rest first. Returns the values heard."""
+        notes = list(notes)
+        self.move_to(start_tick)
+        values = encode(notes, self.timeline, start_tick=self.decoder.tick,
+                        prev_pitch=self.decoder.prev_pitch)
+        for value in values:
+            self.sampler.observe_value(value)
+            self.decoder.tick += value.duration
+        heard = [n for n in notes if n.onset >= start_tick] if values else []
+        if heard:
+            self.decoder.prev_pitch = max(heard, key=lambda n: (n.onset, n.pitch)).pitch
+        return values
+
+    def move_to(self, tick: int) -> None:
+        """Continue from ``tick``: the silence from ``position`` up to it is observed as rests
+        (e.g. to answer on the next bar line). Moving back only moves the position: the model
+        keeps what it played (use ``sampler.snapshot``/``restore`` to take values back)."""
+        gap = tick - self.decoder.tick
+        for duration in split_duration(gap) if gap > 0 else ():
+            self.sampler.observe_value(Value(duration))
+        self.decoder.tick = tick
+
+    def reset(self, tick: int = 0) -> None:
+        """Start a new solo at ``tick``: the model's state from the count-in, no previous
+        pitch."""
+        self.sampler.reset()
+        self.decoder.prev_pitch = None
+        self.decoder.tick = tick

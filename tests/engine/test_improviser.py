@@ -1,0 +1,134 @@
+"""The improviser: sampled values become notes over the chords at a running position."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from live_jazz.encoding import Note, Role, Value, role_of
+from live_jazz.engine.improviser import Improviser
+from live_jazz.model.bundle import Weights
+from live_jazz.theory import parse_progression, preset
+
+BAR = 48
+
+
+@pytest.fixture
+def improviser(random_weights: Weights) -> Improviser:
+    return Improviser(random_weights, preset("blues-f").timeline(12), np.random.default_rng(3))
+
+
+def test_steps_follow_each_other_and_notes_sit_on_their_values(improviser: Improviser):
+    steps = improviser.until(8 * BAR)
+    assert steps[0].tick == 0
+    for before, after in zip(steps, steps[1:], strict=False):
+        assert after.tick == before.end
+    for step in steps:
+        assert step.value == improviser.sampler.vocabulary.values[step.index]
+        if step.value.is_rest:
+            assert step.note is None
+        else:
+            assert step.note is not None
+            assert (step.note.onset, step.note.duration) == (step.tick, step.value.duration)
+            low, high = improviser.decoder.register
+            assert low <= step.note.pitch <= high
+        assert step.entropy > 0 and 0 < step.top_probability <= 1
+        assert step.a_norm > 0 and step.c_norm > 0
+    assert steps[-1].end == improviser.position >= 8 * BAR > steps[-1].tick
+
+
+def test_until_a_reached_tick_does_nothing(improviser: Improviser):
+    improviser.until(BAR)
+    assert improviser.until(improviser.position) == []
+
+
+def test_chord_tone_values_land_on_chord_tones(improviser: Improviser):
+    timeline = improviser.timeline
+    steps = improviser.until(24 * BAR)
+    chord_notes = [s.note for s in steps if s.value.role == Role.CHORD and s.note]
+    assert chord_notes
+    assert all(role_of(n.pitch, timeline.chord_at(n.onset)) == Role.CHORD for n in chord_notes)
+
+
+def test_a_seed_gives_the_same_solo(random_weights: Weights):
+    timeline = preset("blues-f").timeline(12)
+    solos = [Improviser(random_weights, timeline, np.random.default_rng(7)).until(12 * BAR)
+             for _ in range(2)]
+    assert solos[0] == solos[1]
+    other = Improviser(random_weights, timeline, np.random.default_rng(8)).until(12 * BAR)
+    assert other != solos[0]
+
+
+def test_a_new_timeline_takes_over_from_the_next_step(improviser: Improviser):
+    improviser.until(4 * BAR)
+    start = improviser.position
+    improviser.set_timeline(parse_progression("| Ebmaj7 |").timeline(12))
+    later = improviser.until(start + 24 * BAR)
+    chord_notes = [s.note for s in later if s.value.role == Role.CHORD and s.note]
+    assert chord_notes and all(n.pitch % 12 in {3, 7, 10, 2} for n in chord_notes)
+
+
+def _distribution(improviser: Improviser) -> np.ndarray:
+    return improviser.sampler.probabilities()
+
+
+def test_listening_moves_the_state_the_position_and_the_previous_pitch(
+    random_weights: Weights,
+):
+    timeline = preset("blues-f").timeline(12)
+    deaf, listener = (Improviser(random_weights, timeline, np.random.default_rng(1))
+                      for _ in range(2))
+    for improviser in (deaf, listener):
+        improviser.until(2 * BAR)
+    start = listener.position
+    phrase = [Note(start + 3, 6, 65), Note(start + 9, 3, 69), Note(start + 12, 12, 72)]
+    heard = listener.listen(phrase, start)
+    assert heard[0] == Value(3)  # the phrase keeps its place: a sixteenth rest first
+    assert sum(v.duration for v in heard) == 24
+    assert listener.position == start + 24
+    assert listener.decoder.prev_pitch == 72
+    assert not np.allclose(_distribution(deaf), _distribution(listener))
+    assert listener.step().tick == start + 24
+
+
+def test_listening_from_a_later_tick_observes_the_silence_first(improviser: Improviser):
+    improviser.until(BAR)
+    before = improviser.position
+    improviser.listen([Note(3 * BAR, 12, 60)], 3 * BAR)
+    assert improviser.position == 3 * BAR + 12 > before
+
+
+def test_moving_on_observes_the_rests_in_between(random_weights: Weights):
+    timeline = preset("blues-f").timeline(12)
+    still, moved = (Improviser(random_weights, timeline, np.random.default_rng(1))
+                    for _ in range(2))
+    for improviser in (still, moved):
+        improviser.until(BAR + 1)
+    target = (moved.position // BAR + 1) * BAR
+    moved.move_to(target)
+    assert moved.position == target
+    assert not np.allclose(still.sampler.a, moved.sampler.a)
+    assert moved.step().tick == target
+
+
+def test_reset_returns_to_the_start(improviser: Improviser):
+    first = _distribution(improviser)
+    improviser.until(4 * BAR)
+    improviser.reset(tick=96)
+    assert improviser.position == 96 and improviser.decoder.prev_pitch is None
+    np.testing.assert_allclose(_distribution(improviser), first, atol=1e-6)
+
+
+def test_settings_apply_and_are_checked(improviser: Improviser):
+    improviser.set_temperature(0.0)
+    improviser.set_velocity(30)
+    notes = [s.note for s in improviser.until(4 * BAR) if s.note]
+    assert {n.velocity for n in notes} == {30}
+    assert all(s.top_probability == 1.0 for s in improviser.until(6 * BAR))
+    improviser.set_top_p(0.5)
+    assert improviser.sampler.top_p == 0.5
+    for bad in (lambda: improviser.set_temperature(-1), lambda: improviser.set_top_p(0),
+                lambda: improviser.set_top_p(1.5), lambda: improviser.set_velocity(0),
+                lambda: improviser.set_velocity(128)):
+        with pytest.raises(ValueError):
+            bad()
