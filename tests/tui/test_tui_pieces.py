@@ -1,0 +1,52 @@
+"""The pure parts of the TUI: controls' steps, tap tempo, the plot's and the roll's geometry."""
+
+from __future__ import annotations
+
+import pytest
+
+from live_jazz.theory import parse_progression
+from live_jazz.tui.controller import TapTempo, next_mode, next_swing
+from live_jazz.tui.widgets.model_plot import sparkline
+from live_jazz.tui.widgets.piano_roll import ChordMark, chord_changes, pitch_range, row_of
+
+
+@pytest.mark.parametrize(("current", "expected"),
+                         [(0.5, 0.58), (0.6, 0.62), (0.67, 0.75), (0.75, 0.5)])
+def test_swing_steps_wrap_to_straight(current, expected):
+    assert next_swing(current) == expected
+
+
+def test_modes_cycle():
+    assert [next_mode(m) for m in ("solo", "trade", "answer")] == ["trade", "answer", "solo"]
+
+
+def test_tap_tempo_averages_the_last_taps_and_restarts_after_a_pause():
+    taps = TapTempo()
+    assert taps.tap(10.0) is None
+    assert taps.tap(10.5) == 120.0
+    assert taps.tap(11.1) == pytest.approx(60 / 0.55, abs=0.1)
+    assert taps.tap(20.0) is None  # a new count
+    assert taps.tap(21.0) == 60.0
+
+
+def test_sparkline_scales_to_the_top():
+    assert sparkline([0.0, 0.5, 1.0], width=10, top=1.0) == "▁▄█"
+    assert sparkline([1.0, 2.0, 4.0, 8.0], width=2, top=None) == "▄█"
+    assert sparkline([], width=5, top=None) == ""
+
+
+def test_pitch_rows_put_high_notes_on_top():
+    low, high = pitch_range([60, 62], rows=12)
+    assert high - low + 1 == 12 and low <= 60 and high >= 62
+    assert row_of(high, low, high, 12) == 0
+    assert row_of(low, low, high, 12) == 11
+    assert pitch_range([40, 90], rows=10) == (40, 90)  # wide: several semitones a row
+    assert row_of(90, 40, 90, 10) == 0 and row_of(40, 40, 90, 10) == 9
+
+
+def test_chord_marks_fall_on_the_changes_of_the_looping_form():
+    form = parse_progression("| Dm7 G7 | Cmaj7 | % |")
+    assert chord_changes(form, 2, 4) == [
+        ChordMark(8.0, "Cmaj7"), ChordMark(12.0, "Dm7"), ChordMark(14.0, "G7"),
+        ChordMark(16.0, "Cmaj7"),
+    ]

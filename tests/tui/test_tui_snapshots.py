@@ -1,0 +1,48 @@
+"""What the main screen looks like in each mode, and the chord editor showing an error
+(pytest-textual-snapshot; ``pytest tests/tui --snapshot-update`` after an intended change)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import TextArea
+from tui_fakes import FakeEngine, a_few_bars
+
+from live_jazz.engine.config import EngineConfig
+from live_jazz.tui.app import make_app
+
+SIZE = (110, 40)
+
+
+def playing_app(mode: str, turn: str):
+    config = EngineConfig(mode=mode, seed=0)  # type: ignore[arg-type]
+    engine = FakeEngine(config, recording=Path("sessions/2026-11-26-0900.mid"))
+    app = make_app(config, engine, settings_file=None)
+
+    async def play(pilot) -> None:  # noqa: ANN001
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        engine.emit(a_few_bars(config, turn))
+        await pilot.pause()
+
+    return app, play
+
+
+@pytest.mark.parametrize(("mode", "turn"),
+                         [("solo", "solo"), ("trade", "listening"), ("answer", "answering")])
+def test_the_main_screen_while_playing(snap_compare, mode: str, turn: str):
+    app, play = playing_app(mode, turn)
+    assert snap_compare(app, terminal_size=SIZE, run_before=play)
+
+
+def test_the_chord_editor_shows_the_error_in_place(snap_compare):
+    app, play = playing_app("solo", "solo")
+
+    async def edit(pilot) -> None:  # noqa: ANN001
+        await play(pilot)
+        await pilot.press("c")
+        pilot.app.screen.query_one(TextArea).load_text("| Dm7 G7 | Cmaj7 | Bb13#11 | Zz7 |")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=edit)
