@@ -1,0 +1,107 @@
+"""The dispatcher: sends what is due from the buffer, on time, and never catches up in a burst.
+
+Each message's deadline is computed when it is at the head of the buffer, absolutely from the
+transport (tempo map and swing), so tempo and swing changes apply to everything waiting.
+A message sent more than ``LATE_SECONDS`` after its deadline is counted late; a note-on or a
+clock tick more than ``DROP_SECONDS`` late is not sent at all (nor is that note's note-off):
+sending it would pile it onto the notes that are on time. Note-offs always go out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from live_jazz.engine.buffer import EventBuffer, Scheduled
+from live_jazz.engine.clock import Clock
+from live_jazz.midi_io.ports import OutputPort
+
+LATE_SECONDS = 0.002
+"""Sent later than this after its deadline: counted (and logged) as late."""
+DROP_SECONDS = 0.030
+"""A note-on or clock tick later than this is dropped instead of sent."""
+
+
+@dataclass
+class DispatchStats:
+    """What the dispatcher has done so far."""
+
+    sent: int = 0
+    """Messages handed to the port."""
+    late: int = 0
+    """Messages sent later than LATE_SECONDS (dropped ones included)."""
+    dropped: int = 0
+    """Note-ons and clock ticks not sent because they were too late."""
+    worst_late: float = 0.0
+    """The largest lateness seen (seconds)."""
+    errors: list[float] | None = field(default=None)
+    """Send time minus deadline of every message sent (seconds), if asked for (benchmarks)."""
+
+
+class Dispatcher:
+    """Pops due messages from ``buffer`` and sends them to ``port``.
+
+    ``deadline(at)`` gives the clock time of a played position (session ticks);
+    ``on_sent(item, time)`` is told of every message sent (the recorder, the UI's note
+    events); ``velocity`` is the improviser's velocity in force, applied to its note-ons as
+    they go out.
+    """
+
+    def __init__(
+        self,
+        port: OutputPort,
+        clock: Clock,
+        buffer: EventBuffer,
+        deadline: Callable[[float], float],
+        on_sent: Callable[[Scheduled, float], None],
+        velocity: int,
+        keep_errors: bool = False,
+    ) -> None:
+        self.port = port
+        self.clock = clock
+        self.buffer = buffer
+        self.deadline = deadline
+        self.on_sent = on_sent
+        self.velocity = velocity
+        self.stats = DispatchStats(errors=[] if keep_errors else None)
+
+    def next_deadline(self) -> float | None:
+        """Clock time of the next message, or None if the buffer is empty."""
+        head = self.buffer.peek()
+        return None if head is None else self.deadline(head.at)
+
+    def send_due(self) -> int:
+        """Send every message whose deadline has come; returns how many were sent."""
+        count = 0
+        stats = self.stats
+        while True:
+            head = self.buffer.peek()
+            if head is None:
+                return count
+            due = self.deadline(head.at)
+            now = self.clock.now()
+            if due > now:
+                return count
+            item = self.buffer.pop()
+            lateness = now - due
+            message = item.message
+            if lateness > LATE_SECONDS:
+                stats.late += 1
+                stats.worst_late = max(stats.worst_late, lateness)
+                if lateness > DROP_SECONDS and message.type in ("note_on", "clock") \
+                        and getattr(message, "velocity", 1) > 0:
+                    stats.dropped += 1
+                    if item.note_id is not None:
+                        self.buffer.drop_note_off(item.note_id)
+                    continue
+            if item.base_velocity and message.type == "note_on":
+                velocity = message.velocity - item.base_velocity + self.velocity
+                message = message.copy(velocity=min(127, max(1, velocity)))
+                item.message = message
+            self.port.send(message)
+            sent_at = self.clock.now()
+            stats.sent += 1
+            if stats.errors is not None:
+                stats.errors.append(sent_at - due)
+            count += 1
+            self.on_sent(item, due)

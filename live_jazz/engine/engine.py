@@ -1,0 +1,761 @@
+"""The real-time engine: one timing thread that sends notes on time, samples ahead, listens,
+takes turns and records.
+
+One thread does it all, in this order each time round its loop:
+
+1. send what is due (``Dispatcher``: deadlines from the tempo map and swing, late never burst);
+2. apply the commands queued by the UI and the messages queued by the input port's callback;
+3. housekeeping on beat lines and turn boundaries (transport and chord events, the answer to
+   a call, the recording's rewrite);
+4. sample, decode and comp ahead into the buffer, up to ``lookahead_beats`` -- one step at a
+   time, and only while the next deadline is more than ``GENERATE_MARGIN`` away;
+5. sleep until the next deadline (``Clock.sleep_until``: wait on an Event to just before it,
+   then spin), woken early by a command or an incoming message.
+
+One thread rather than a generator thread beside a sender: under the GIL a second busy thread
+of our own could only delay the sends, and a sampled step (tens of microseconds) fits between
+any two deadlines. The same loop runs in tests on a ``FakeClock``, deterministically
+(``run_until``).
+
+Live controls take effect within a beat: tempo at once (every waiting message follows the
+tempo map), swing from the next beat line, velocity as notes go out, temperature, reset and
+mode from the next beat or bar line -- the improviser is rewound to the first of its steps
+there (it keeps a snapshot of the model before each step it has not yet played) and the
+buffer cut, so nothing already buffered plays the old setting for long. New chords start
+from the next bar line the same way.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.engine import commands as cmd
+from live_jazz.engine.buffer import EventBuffer, Scheduled
+from live_jazz.engine.call_response import Answer, CallDetector, TradeTurns, Turn
+from live_jazz.engine.clock import Clock, SystemClock
+from live_jazz.engine.comping import comp
+from live_jazz.engine.config import ConfigError, EngineConfig
+from live_jazz.engine.dispatcher import Dispatcher
+from live_jazz.engine.events import (
+    ChordChanged,
+    EngineEvent,
+    LogLine,
+    ModelStepped,
+    NotePlayed,
+    PortsChanged,
+    TransportChanged,
+)
+from live_jazz.engine.external_clock import ClockSender
+from live_jazz.engine.improviser import Improviser
+from live_jazz.engine.listener import HeardNote, KeyEvent, Listener, quantize, snap_tick
+from live_jazz.engine.recorder import Recorder
+from live_jazz.engine.transport import Form, Transport
+from live_jazz.midi_io.ports import InputQueue, OutputPort
+from live_jazz.model.bundle import Weights
+from live_jazz.model.sampler import SamplerState
+
+log = logging.getLogger(__name__)
+
+START_DELAY = 0.1
+"""Seconds from Play to the first downbeat: time to fill the buffer."""
+PREPARE_SECONDS = 0.03
+"""How long before an answer's bar line the call is closed and the answer primed and sampled."""
+GENERATE_MARGIN = 0.003
+"""No sampling starts when the next deadline is closer than this (seconds)."""
+HEARD_KEPT = 4096
+"""How many of the human's notes are kept for building calls."""
+BEAT = TICKS_PER_BEAT
+
+
+@dataclass(frozen=True)
+class _Rewind:
+    """The improviser before one of its steps that has not sounded yet."""
+
+    tick: int
+    sampler: SamplerState
+    prev_pitch: int | None
+
+
+@dataclass(frozen=True)
+class _Span:
+    """Where the improviser plays: from ``start`` to ``end`` (session ticks), after hearing
+    the call ``answer`` (None in solo mode)."""
+
+    start: int
+    end: float
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True)
+class _PortChange:
+    """From a port watcher thread, queued for the engine thread."""
+
+    text: str
+    connected: bool
+    kind: str
+
+
+class Engine:
+    """The instrument: implements ``EngineHandle``.
+
+    ``port`` is where the music goes; ``input_queue`` (optional) is filled by the input port's
+    callback; ``recorder`` (optional) records the session. ``clock`` defaults to the system
+    clock. ``keep_errors`` keeps every message's dispatch error (benchmarks); ``send_clock``
+    makes it a MIDI clock master; ``on_close`` is called last by ``close`` (closing the input
+    port).
+    """
+
+    def __init__(
+        self,
+        config: EngineConfig,
+        weights: Weights,
+        port: OutputPort,
+        *,
+        clock: Clock | None = None,
+        input_queue: InputQueue | None = None,
+        recorder: Recorder | None = None,
+        ports: PortsChanged | None = None,
+        keep_errors: bool = False,
+        send_clock: bool = False,
+        on_close: Callable[[], None] | None = None,
+    ) -> None:
+        self._config = config
+        self.clock: Clock = clock or SystemClock()
+        self.port = port
+        self.input_queue = input_queue
+        self.recorder = recorder
+        self._ports = ports or PortsChanged(port.name, None, "test", "internal", None)
+        if recorder is not None and self._ports.recording is None:
+            self._ports = _with(self._ports, recording=str(recorder.path))
+        self._on_close = on_close
+        self._listeners: list[Callable[[EngineEvent], None]] = []
+        self._commands: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._wake = threading.Event()
+        if input_queue is not None:
+            input_queue.on_put = self._wake.set
+        self._thread: threading.Thread | None = None
+        self._running = False
+        self._closed = False
+        self._close_lock = threading.Lock()
+        self.error: BaseException | None = None
+        """What stopped the timing thread, if it died."""
+
+        rng = np.random.default_rng(config.seed)
+        self.form = Form(config.progression)
+        self.improviser = Improviser(weights, self.form, rng,  # type: ignore[arg-type]
+                                     temperature=config.temperature, top_p=config.top_p,
+                                     velocity=config.velocity)
+        self.buffer = EventBuffer()
+        self.transport: Transport | None = None
+        self.dispatcher = Dispatcher(port, self.clock, self.buffer, self._deadline,
+                                     self._sent, config.velocity, keep_errors)
+        self.listener = Listener()
+        self.clock_sender = ClockSender() if send_clock else None
+        """Set with ``send_clock``: MIDI clock (24 a beat), Start and Stop go out too."""
+
+        self.playing = False
+        self._play_origin = 0
+        """Session tick of the bar line where playing last started."""
+        self._span: _Span | None = None
+        self._turns: TradeTurns | CallDetector | None = None
+        self._rewinds: deque[_Rewind] = deque()
+        self._comp_until = 0
+        """Session tick up to which the comping is in the buffer."""
+        self._heard: deque[HeardNote] = deque(maxlen=HEARD_KEPT)
+        self._next_beat = 0
+        """Next beat line (session beats) to announce."""
+        self._chord_shown: tuple[int, str] | None = None
+        self._late_reported = 0
+        self._sound_open: dict[int, tuple[float, int, int]] = {}
+        """note id -> (onset tick, pitch, velocity) of improviser notes sounding (NotePlayed)."""
+        self.answers: list[tuple[Answer, float, float]] = []
+        """(answer, clock time the priming began, clock time it was sampled): benchmarks."""
+
+    # -- EngineHandle ---------------------------------------------------------------------------
+
+    @property
+    def config(self) -> EngineConfig:
+        return self._config
+
+    def subscribe(self, listener: Callable[[EngineEvent], None]) -> None:
+        self._listeners.append(listener)
+
+    def submit(self, command: cmd.EngineCommand) -> None:
+        self._commands.put(command)
+        self._wake.set()
+
+    def port_changed(self, kind: str, text: str, connected: bool) -> None:
+        """A port watcher saw a port vanish or return (any thread; returns at once)."""
+        self._commands.put(_PortChange(text, connected, kind))
+        self._wake.set()
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._running = True
+        self._emit(self._ports)
+        self._emit_transport()
+        self._thread = threading.Thread(target=self._run, name="live-jazz engine", daemon=True)
+        self._thread.start()
+
+    def close(self) -> Path | None:
+        with self._close_lock:
+            if self._closed:
+                return self.recorder.path if self.recorder else None
+            self._closed = True
+        self._running = False
+        self._wake.set()
+        if self._thread is not None and self._thread is not threading.current_thread():
+            self._thread.join()
+        path = self._shutdown()
+        if self._on_close is not None:
+            self._on_close()
+        return path
+
+    # -- driving --------------------------------------------------------------------------------
+
+    def run_until(self, time: float) -> None:
+        """Run the loop in this thread until clock time ``time`` (tests, on a FakeClock)."""
+        while self.clock.now() < time:
+            self._iterate(time)
+        self._iterate(time)
+
+    def _run(self) -> None:
+        try:
+            while self._running:
+                self._iterate(math.inf)
+        except BaseException as error:  # the thread must die cleanly whatever happened
+            self.error = error
+            log.exception("engine stopped by an error")
+            self._emit(LogLine("error", f"engine stopped: {error!r}"))
+            self._silence()
+
+    def _iterate(self, limit: float) -> None:
+        self._send_due()
+        self._apply_commands()
+        self._hear()
+        if self.playing:
+            self._housekeeping()
+            self._generate()
+            self._send_due()
+        wake = min(limit, self._next_wake())
+        self.clock.sleep_until(wake, self._wake)
+
+    def _send_due(self) -> None:
+        if self.transport is not None:
+            self.dispatcher.send_due()
+
+    # -- time -----------------------------------------------------------------------------------
+
+    def _deadline(self, at: float) -> float:
+        assert self.transport is not None
+        return self.transport.time_of_beat(at / BEAT)
+
+    def _place(self, tick: float) -> float:
+        """Where straight tick ``tick`` is played (swung), in session ticks."""
+        assert self.transport is not None
+        return self.transport.swung(tick)
+
+    def _now_tick(self) -> float:
+        """The straight session tick sounding now."""
+        assert self.transport is not None
+        return self.transport.straight_tick_at(self.clock.now())
+
+    def _tick_at(self, time: float) -> float:
+        assert self.transport is not None
+        return self.transport.straight_tick_at(time)
+
+    def _next_wake(self) -> float:
+        if self.transport is None or not self.playing:
+            return math.inf
+        times = [self.transport.time_of_beat(self._next_beat)]
+        deadline = self.dispatcher.next_deadline()
+        if deadline is not None:
+            times.append(deadline)
+        now = self.clock.now()
+        if self._needs_generation(now):
+            times.append(now)
+        times.append(self._turn_deadline() - PREPARE_SECONDS)
+        return min(times)
+
+    # -- commands -------------------------------------------------------------------------------
+
+    def _apply_commands(self) -> None:
+        while True:
+            try:
+                command = self._commands.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                self._apply(command)
+            except (ConfigError, ValueError) as error:
+                self._emit(LogLine("warning", f"ignored {type(command).__name__}: {error}"))
+
+    def _apply(self, command: object) -> None:
+        if isinstance(command, cmd.Play):
+            self._play()
+        elif isinstance(command, cmd.Stop):
+            self._stop()
+        elif isinstance(command, cmd.SetTempo):
+            self._set_config(tempo=float(command.bpm))
+            if self.transport is not None:
+                self.transport.set_tempo(self.clock.now(), command.bpm)
+                self._record_tempo()
+        elif isinstance(command, cmd.SetSwing):
+            self._set_config(swing=float(command.ratio))
+            if self.transport is not None:
+                beat = math.floor(self._now_tick() / BEAT) + 1
+                self.transport.set_swing(beat, command.ratio)
+                self.buffer.replace(self._place, beat * BEAT)
+        elif isinstance(command, cmd.SetTemperature):
+            self._set_config(temperature=float(command.temperature))
+            self.improviser.set_temperature(command.temperature)
+            self._rewind(self._next_line(BEAT))
+        elif isinstance(command, cmd.SetVelocity):
+            self._set_config(velocity=int(command.velocity))
+            self.dispatcher.velocity = command.velocity
+            self.improviser.set_velocity(command.velocity)
+        elif isinstance(command, cmd.SetProgression):
+            self._set_config(progression=command.progression)
+            self._change_progression(command.progression)
+        elif isinstance(command, cmd.SetMode):
+            self._set_config(mode=command.mode)
+            if self.playing:
+                self._start_mode(self._next_line(self.form.bar_ticks))
+        elif isinstance(command, cmd.ResetModel):
+            tick = self._next_line(BEAT)
+            self._rewind(tick)
+            self.improviser.reset(self.improviser.position)
+            self._emit(LogLine("info", "model state reset"))
+        elif isinstance(command, cmd.Panic):
+            self.port.panic()
+            if self.recorder is not None and self.transport is not None:
+                self.recorder.end_notes(self._now_played())
+            self._emit(LogLine("warning", "panic: all notes off"))
+        elif isinstance(command, _PortChange):
+            self._emit(LogLine("info" if command.connected else "warning", command.text))
+            if command.kind == "output":
+                self._ports = _with(self._ports,
+                                    out_port=self.port.name if command.connected else None)
+                self._emit(self._ports)
+        self._emit_transport()
+
+    def _set_config(self, **changes: object) -> None:
+        self._config = self._config.with_changes(**changes)
+
+    def _next_line(self, every: int) -> int:
+        """The first beat or bar line (``every`` ticks) far enough ahead to change things at:
+        after the next PREPARE_SECONDS."""
+        if self.transport is None or not self.playing:
+            return self.improviser.position
+        soon = self._tick_at(self.clock.now() + PREPARE_SECONDS)
+        if every == BEAT:
+            return math.ceil(soon / BEAT - 1e-9) * BEAT
+        return self.form.bar_line_after(soon)
+
+    # -- transport ------------------------------------------------------------------------------
+
+    def _play(self) -> None:
+        if self.playing:
+            return
+        now = self.clock.now()
+        if self.transport is None:
+            config = self._config
+            self.transport = Transport(now + START_DELAY, config.tempo, config.swing)
+            origin = 0
+            self.improviser.reset(0)
+            self._record_tempo()
+        else:
+            # The clock kept counting while stopped: start on the next bar line.
+            soon = self._tick_at(now + START_DELAY)
+            bar = self.form.bar_ticks
+            origin = math.ceil(soon / bar - 1e-9) * bar
+            self.improviser.move_to(max(origin, self.improviser.position))
+        self.form.start(self._config.progression, origin)
+        self._play_origin = origin
+        self._comp_until = origin
+        self._next_beat = origin // BEAT
+        self.playing = True
+        self._rewinds.clear()
+        if self.clock_sender is not None:
+            for beat, message in self.clock_sender.start(0.0):
+                self.buffer.push(origin + beat * BEAT, origin + beat * BEAT, message, "clock")
+        self._start_mode(origin)
+        self._emit(LogLine("info", f"playing at {self._config.tempo:g} BPM, "
+                                   f"{self._config.mode} mode"))
+
+    def _stop(self) -> None:
+        if not self.playing:
+            return
+        self.playing = False
+        self.buffer.clear()
+        self._rewinds.clear()
+        self._span = None
+        self._silence()
+        if self.clock_sender is not None:
+            self.port.send(self.clock_sender.stop())
+        self._emit(LogLine("info", "stopped"))
+
+    def _silence(self) -> None:
+        """Note-offs for every sounding note and All Notes Off on our channels."""
+        config = self._config
+        self.port.all_notes_off(sorted({config.solo_channel, config.comp_channel}))
+        if self.recorder is not None and self.transport is not None:
+            self.recorder.end_notes(self._now_played())
+        self._flush_sounding()
+
+    def _now_played(self) -> float:
+        assert self.transport is not None
+        return self.transport.beat_at(self.clock.now()) * BEAT
+
+    def _record_tempo(self) -> None:
+        if self.recorder is not None and self.transport is not None:
+            self.recorder.set_tempo_map(self.transport.tempo.changes_in_beats())
+
+    def _change_progression(self, progression: object) -> None:
+        if not self.playing:
+            return
+        tick = self._next_line(self.form.bar_ticks)
+        self._rewind(tick)
+        self.form.start(self._config.progression, tick)
+        self.buffer.cut("comping", tick, self._place(tick))
+        self._comp_until = min(self._comp_until, tick)
+        if self._turns is not None:
+            self._start_mode(tick)
+
+    # -- modes and turns ------------------------------------------------------------------------
+
+    def _start_mode(self, tick: int) -> None:
+        """Play the mode in the config from bar line ``tick`` on."""
+        mode = self._config.mode
+        bar = self.form.bar_ticks
+        if mode == "solo":
+            self._turns = None
+            if self._span is None or self._span.end <= tick:
+                self._rewind(tick)
+                self._span = _Span(tick, math.inf)
+            else:
+                self._span = _Span(self._span.start, math.inf, self._span.answer)
+            return
+        self._end_span(tick)
+        if mode == "trade":
+            self._turns = TradeTurns(tick, self._config.trade_bars, bar)
+        else:
+            self._turns = CallDetector(self._config.answer_silence_beats * BEAT, bar, tick)
+
+    def _end_span(self, tick: int) -> None:
+        """The improviser stops at ``tick`` (its notes there are cut)."""
+        if self._span is not None and self._span.end > tick:
+            self._rewind(tick)
+            self._span = _Span(self._span.start, tick, self._span.answer)
+
+    def turn_at(self, tick: float) -> Turn:
+        """Who plays at session tick ``tick``."""
+        if self._turns is None:
+            return "solo"
+        if self._span is not None and self._span.answer is not None \
+                and self._span.start <= tick < self._span.end:
+            return "answering"
+        return self._turns.turn_at(tick)
+
+    def _turn_deadline(self) -> float:
+        """Clock time of the next turn decision (answer's bar line, or end of a call's
+        silence), or inf."""
+        assert self.transport is not None
+        turns = self._turns
+        if isinstance(turns, TradeTurns):
+            boundary = self._next_answer_boundary()
+            return self.transport.time_of(boundary) if boundary is not None else math.inf
+        if isinstance(turns, CallDetector):
+            end = turns.silence_end()
+            if end is not None and not self.listener.sounding:
+                return self.transport.time_of(end)
+        return math.inf
+
+    def _next_answer_boundary(self) -> int | None:
+        turns = self._turns
+        assert isinstance(turns, TradeTurns)
+        now = self._now_tick()
+        boundary = turns.next_change(now)
+        if turns.turn_at(boundary) != "answering":
+            boundary = turns.next_change(boundary)
+        if self._span is not None and self._span.start >= boundary:
+            return None  # already prepared
+        return boundary
+
+    def _take_turns(self) -> None:
+        """Close a call and prime its answer when its bar line is PREPARE_SECONDS away."""
+        assert self.transport is not None
+        soon = self._tick_at(self.clock.now() + PREPARE_SECONDS)
+        turns = self._turns
+        answer: Answer | None = None
+        if isinstance(turns, TradeTurns):
+            boundary = self._next_answer_boundary()
+            if boundary is not None and soon >= boundary - 1e-6:
+                answer = turns.answer_at(boundary)
+        elif isinstance(turns, CallDetector):
+            answer = turns.poll(soon, self.listener.sounding)
+        if answer is not None:
+            self._answer(answer)
+
+    def _answer(self, answer: Answer) -> None:
+        """Hear the call, then play from the answer's bar line."""
+        began = self.clock.now()
+        notes = self._call_notes(answer.call_start, answer.call_end)
+        self._rewinds.clear()
+        self.improviser.listen(notes, min(answer.call_start, max(self.improviser.position,
+                                                                 answer.call_start)))
+        self.improviser.move_to(answer.start)
+        self._span = _Span(answer.start, answer.end, answer)
+        self._generate_span(self._span, answer.start + 1, math.inf)
+        self.answers.append((answer, began, self.clock.now()))
+
+    def _call_notes(self, start: int, end: int) -> list[Note]:
+        """The human's notes of a call, on the grid, cut at its end."""
+        assert self.transport is not None
+        notes = []
+        for heard in self._heard:
+            note = quantize(heard, self.transport.straight_tick_at, 0)
+            if start <= note.onset < end:
+                notes.append(Note(note.onset, min(note.duration, end - note.onset),
+                                  note.pitch, note.velocity))
+        return notes
+
+    # -- hearing --------------------------------------------------------------------------------
+
+    def _hear(self) -> None:
+        if self.input_queue is None:
+            return
+        events = [self.listener.feed(t, m) for t, m in self.input_queue.drain()]
+        if self.transport is not None:
+            events += self.listener.expire(self.clock.now(),
+                                           self.transport.tempo.segments[-1].seconds_per_beat)
+        for event in events:
+            if event is not None and self.transport is not None and self.playing:
+                self._heard_key(event)
+
+    def _heard_key(self, event: KeyEvent) -> None:
+        assert self.transport is not None
+        message = event.message
+        played = self.transport.beat_at(event.time) * BEAT
+        tick = snap_tick(self.transport.straight_tick_at(event.time))
+        detector = self._turns if isinstance(self._turns, CallDetector) else None
+        if message.type == "note_on":
+            if self.recorder is not None:
+                self.recorder.note_on("human", played, message.note, message.velocity,
+                                      message.channel)
+            if detector is not None:
+                detector.press(tick)
+            return
+        if self.recorder is not None:
+            self.recorder.note_off("human", played, message.note, message.channel)
+        if event.note is not None:
+            self._heard.append(event.note)
+            if detector is not None:
+                detector.release(tick)
+            onset = self.transport.beat_at(event.note.onset)
+            self._emit(NotePlayed("human", event.note.pitch, event.note.velocity,
+                                  onset - self._play_origin / BEAT, played / BEAT - onset))
+
+    # -- housekeeping ---------------------------------------------------------------------------
+
+    def _housekeeping(self) -> None:
+        assert self.transport is not None
+        now = self.clock.now()
+        if self._turns is not None:
+            self._take_turns()
+        beat_time = self.transport.time_of_beat(self._next_beat)
+        if now >= beat_time:
+            self._next_beat = math.floor(self.transport.beat_at(now)) + 1
+            self._on_beat()
+        late = self.dispatcher.stats.late
+        if late > self._late_reported:
+            stats = self.dispatcher.stats
+            self._emit(LogLine("warning", f"{late - self._late_reported} late event(s) "
+                                          f"(worst so far {stats.worst_late * 1000:.1f} ms, "
+                                          f"{stats.dropped} dropped)"))
+            self._late_reported = late
+
+    def _on_beat(self) -> None:
+        self._emit_transport()
+        tick = int(self._now_tick())
+        bar, _ = self.form.bar_at(tick)
+        chord = self.form.chord_at(tick)
+        if self._chord_shown != (bar, chord.symbol):
+            self._chord_shown = (bar, chord.symbol)
+            change = self.form.next_change_after(tick)
+            following = change[1].symbol if change is not None else chord.symbol
+            self._emit(ChordChanged(bar, chord.symbol, following))
+        if self.recorder is not None:
+            self.recorder.snapshot(self.clock.now())
+
+    def _emit_transport(self) -> None:
+        if self.transport is None:
+            playing, bar, beat, turn, left = False, 0, 0.0, "solo", None
+        else:
+            tick = self._now_tick() if self.playing else self._play_origin
+            beats = (tick - self._play_origin) / BEAT
+            per_bar = self.form.bar_ticks // BEAT
+            bar, beat = divmod(max(0.0, beats), per_bar)
+            turn = self.turn_at(tick) if self.playing else "solo"
+            left = self._beats_left(tick) if self.playing else None
+            playing = self.playing
+        self._emit(TransportChanged(playing, int(bar), float(beat), self._config, turn, left,
+                                    self.dispatcher.stats.late))
+
+    def _beats_left(self, tick: float) -> float | None:
+        turns = self._turns
+        if turns is None:
+            return None
+        if self._span is not None and self._span.start <= tick < self._span.end:
+            return (self._span.end - tick) / BEAT
+        if isinstance(turns, TradeTurns):
+            return (turns.next_change(tick) - tick) / BEAT
+        end = turns.silence_end()
+        return None if end is None else max(0.0, (end - tick) / BEAT)
+
+    # -- generating -----------------------------------------------------------------------------
+
+    def _horizon(self, now: float) -> float:
+        return self._tick_at(now) + self._config.lookahead_beats * BEAT
+
+    def _needs_generation(self, now: float) -> bool:
+        horizon = self._horizon(now)
+        if self._config.comping and self._comp_until < horizon:
+            return True
+        span = self._span
+        return span is not None and self.improviser.position < min(horizon, span.end)
+
+    def _generate(self) -> None:
+        """Fill the buffer up to the look-ahead, one step at a time while there is time."""
+        now = self.clock.now()
+        horizon = self._horizon(now)
+        deadline = self.dispatcher.next_deadline()
+        budget = math.inf if deadline is None else deadline - GENERATE_MARGIN
+        if self._config.comping:
+            self._generate_comping(horizon)
+        if self.clock_sender is not None:
+            song_horizon = (horizon - self._play_origin) / BEAT
+            for beat, message in self.clock_sender.ticks_until(song_horizon):
+                at = self._play_origin + beat * BEAT
+                self.buffer.push(at, at, message, "clock")
+        if self._span is not None:
+            self._generate_span(self._span, horizon, budget)
+
+    def _generate_comping(self, horizon: float) -> None:
+        bar = self.form.bar_ticks
+        config = self._config
+        while self._comp_until < horizon:
+            start = self._comp_until
+            end = (start // bar + 1) * bar
+            section = self.form.section_at(start)
+            for note in comp(section.timeline, start - section.origin, end - section.origin,
+                             section.progression.beats_per_bar):
+                onset = note.onset + section.origin
+                self.buffer.push_note("comping", onset, onset + note.duration, self._place,
+                                      config.comp_channel, note.pitch, note.velocity)
+            self._comp_until = end
+
+    def _generate_span(self, span: _Span, horizon: float, budget: float) -> None:
+        improviser = self.improviser
+        config = self._config
+        limit = min(horizon, span.end)
+        while improviser.position < limit:
+            if self.clock.now() >= budget:
+                return
+            self._rewinds.append(_Rewind(improviser.position, improviser.sampler.snapshot(),
+                                         improviser.decoder.prev_pitch))
+            step = improviser.step()
+            self._emit(ModelStepped(step.entropy, step.top_probability, step.a_norm,
+                                    step.c_norm, step.value.token))
+            note = step.note
+            if note is None or note.onset < span.start:
+                continue
+            end = min(note.onset + note.duration, span.end)
+            self.buffer.push_note("improviser", note.onset, end, self._place,
+                                  config.solo_channel, note.pitch, note.velocity,
+                                  base_velocity=note.velocity)
+
+    def _rewind(self, tick: int) -> None:
+        """Take back the improviser's steps from the first one at or after ``tick``: restore
+        the model to before it, cut its notes from there. Steps before ``tick`` are history."""
+        while self._rewinds and self._rewinds[0].tick < tick and (
+                len(self._rewinds) > 1 and self._rewinds[1].tick <= tick):
+            self._rewinds.popleft()
+        target = next((r for r in self._rewinds if r.tick >= tick), None)
+        if target is None:
+            return
+        improviser = self.improviser
+        improviser.sampler.restore(target.sampler)
+        improviser.decoder.prev_pitch = target.prev_pitch
+        improviser.decoder.tick = target.tick
+        while self._rewinds and self._rewinds[-1].tick >= target.tick:
+            self._rewinds.pop()
+        if self.transport is not None:
+            self.buffer.cut("improviser", target.tick, self._place(target.tick))
+
+    # -- sent -----------------------------------------------------------------------------------
+
+    def _sent(self, item: Scheduled, due: float) -> None:
+        """The dispatcher sent ``item`` (due at clock time ``due``)."""
+        message = item.message
+        if message.type not in ("note_on", "note_off"):
+            return
+        track = "improviser" if item.voice == "improviser" else "chords"
+        recorder = self.recorder
+        if message.type == "note_on" and message.velocity > 0:
+            if recorder is not None:
+                recorder.note_on(track, item.at, message.note, message.velocity, message.channel)
+            if item.voice == "improviser" and item.note_id is not None:
+                self._sound_open[item.note_id] = (item.at, message.note, message.velocity)
+            while self._rewinds and self._rewinds[0].tick <= item.tick:
+                self._rewinds.popleft()  # it sounds: no taking it back
+            return
+        if recorder is not None:
+            recorder.note_off(track, item.at, message.note, message.channel)
+        opened = self._sound_open.pop(item.note_id, None) if item.note_id is not None else None
+        if opened is not None:
+            onset, pitch, velocity = opened
+            self._emit(NotePlayed("improviser", pitch, velocity,
+                                  (onset - self._play_origin) / BEAT, (item.at - onset) / BEAT))
+
+    def _flush_sounding(self) -> None:
+        self._sound_open.clear()
+
+    # -- events and the end ---------------------------------------------------------------------
+
+    def _emit(self, event: EngineEvent) -> None:
+        for listener in self._listeners:
+            try:
+                listener(event)
+            except Exception:  # a listener's bug must not stop the music
+                log.exception("engine listener failed on %s", type(event).__name__)
+
+    def _shutdown(self) -> Path | None:
+        """Silence, close the port, write the recording."""
+        self.playing = False
+        self.buffer.clear()
+        try:
+            self._silence()
+        finally:
+            self.port.close()
+            path = None
+            if self.recorder is not None:
+                tick = self._now_played() if self.transport is not None else None
+                path = self.recorder.close(tick)
+        self._emit(_with(self._ports, out_port=None))
+        return path
+
+
+def _with(ports: PortsChanged, **changes: object) -> PortsChanged:
+    return replace(ports, **changes)  # type: ignore[arg-type]

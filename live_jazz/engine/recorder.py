@@ -1,0 +1,143 @@
+"""The session recording: a standard MIDI file of what was played -- the human, the improviser,
+the chords (comping) and the tempo map -- kept valid on disk while the session goes on.
+
+The engine thread tells the recorder what it sent and heard (``note_on``/``note_off`` at played
+session ticks, swing already applied); ``midifile.write_midi`` writes the file atomically
+(temporary file + ``os.replace``). ``snapshot`` is called at bar lines by the engine thread and
+hands a copy to a writer thread that rewrites the file (at most every ``REWRITE_SECONDS``), so
+the timing thread never waits on the disk; ``close`` writes the final file in the caller's
+thread, with every note still sounding ended there. After Ctrl-C, SIGTERM or an exception the
+engine's exit path calls ``close``; after a hard kill, the last rewrite is on disk.
+
+Positions are the played ones (fractional session ticks), so the file is written straight:
+it holds the human's timing and the swing as they sounded, not the grid.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from live_jazz.encoding import Note
+from live_jazz.engine.midifile import Track, write_midi
+
+log = logging.getLogger(__name__)
+
+REWRITE_SECONDS = 2.0
+"""The file on disk is at most this much (or a bar, if longer) behind the music."""
+TRACKS = ("human", "improviser", "chords")
+"""The recording's tracks, in order (the tempo map is the file's first track)."""
+
+
+def default_session_path(folder: Path) -> Path:
+    """A new file in ``folder`` named after the time: ``session-20260126-093005.mid``."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = folder / f"session-{stamp}.mid"
+    number = 1
+    while path.exists():
+        number += 1
+        path = folder / f"session-{stamp}-{number}.mid"
+    return path
+
+
+@dataclass
+class _TrackNotes:
+    channel: int
+    notes: list[Note] = field(default_factory=list)
+    sounding: dict[tuple[int, int], tuple[float, int]] = field(default_factory=dict)
+    """(channel, pitch) -> (onset tick, velocity) of the notes not ended yet."""
+
+
+class Recorder:
+    """Collects the played notes of a session and keeps ``path`` a valid MIDI file."""
+
+    def __init__(self, path: Path, channels: dict[str, int], beats_per_bar: int = 4) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.beats_per_bar = beats_per_bar
+        self._tracks = {name: _TrackNotes(channels.get(name, 0)) for name in TRACKS}
+        self._tempo: list[tuple[float, float]] = [(0.0, 120.0)]
+        self._pending: tuple | None = None
+        self._wake = threading.Condition()
+        self._closed = False
+        self._last_snapshot = float("-inf")
+        self._writer = threading.Thread(target=self._write_loop, name="live-jazz recorder",
+                                        daemon=True)
+        self._writer.start()
+        self.write_errors = 0
+
+    def note_on(self, track: str, tick: float, pitch: int, velocity: int, channel: int) -> None:
+        """A note began at played session tick ``tick``."""
+        notes = self._tracks[track]
+        key = (channel, pitch)
+        if key in notes.sounding:  # the same key again: the earlier note ends here
+            self.note_off(track, tick, pitch, channel)
+        notes.sounding[key] = (tick, velocity)
+
+    def note_off(self, track: str, tick: float, pitch: int, channel: int) -> None:
+        """A note ended at ``tick`` (a note-off for no sounding note is ignored)."""
+        notes = self._tracks[track]
+        started = notes.sounding.pop((channel, pitch), None)
+        if started is not None:
+            onset, velocity = started
+            notes.notes.append(Note(onset, max(tick - onset, 0.0), pitch, velocity))  # type: ignore[arg-type]
+
+    def end_notes(self, tick: float) -> None:
+        """End every sounding note at ``tick`` (stop, panic, the end)."""
+        for name, notes in self._tracks.items():
+            for channel, pitch in list(notes.sounding):
+                self.note_off(name, tick, pitch, channel)
+
+    def set_tempo_map(self, changes: list[tuple[float, float]]) -> None:
+        """(played beat, bpm) of every tempo segment."""
+        self._tempo = list(changes)
+
+    def snapshot(self, now: float) -> None:
+        """Hand the notes so far to the writer thread (cheap; at most every REWRITE_SECONDS
+        of ``now``, clock seconds)."""
+        if now - self._last_snapshot < REWRITE_SECONDS:
+            return
+        self._last_snapshot = now
+        with self._wake:
+            self._pending = self._contents()
+            self._wake.notify()
+
+    def _contents(self) -> tuple:
+        tracks = [Track(name, notes.channel, list(notes.notes))
+                  for name, notes in self._tracks.items()]
+        return tracks, list(self._tempo)
+
+    def _write_loop(self) -> None:
+        while True:
+            with self._wake:
+                while self._pending is None and not self._closed:
+                    self._wake.wait()
+                if self._pending is None:
+                    return
+                contents, self._pending = self._pending, None
+            self._write(contents)
+
+    def _write(self, contents: tuple) -> None:
+        tracks, tempo = contents
+        try:
+            write_midi(self.path, tracks, tempo, self.beats_per_bar)
+        except (OSError, ValueError) as error:
+            self.write_errors += 1
+            log.error("recording %s: cannot write (%s)", self.path, error)
+
+    def close(self, tick: float | None = None) -> Path:
+        """End sounding notes at ``tick`` (if given), stop the writer and write the final
+        file. Safe to call twice."""
+        if tick is not None:
+            self.end_notes(tick)
+        with self._wake:
+            self._closed = True
+            self._pending = None
+            self._wake.notify()
+        if self._writer is not threading.current_thread():
+            self._writer.join()
+        self._write(self._contents())
+        return self.path
