@@ -1,0 +1,34 @@
+"""The live path (weights, sampler, improviser, the whole engine) never imports TensorFlow or
+Keras: checked in a fresh interpreter, after sampling and decoding a bar."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+PROGRAM = """
+import importlib, json, pkgutil, sys
+import numpy as np
+import live_jazz.engine, live_jazz.midi_io
+for package in (live_jazz.engine, live_jazz.midi_io):
+    for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+        importlib.import_module(module.name)
+from live_jazz.engine.improviser import Improviser
+from live_jazz.model.bundle import load_weights
+from live_jazz.theory import preset
+improviser = Improviser(load_weights(sys.argv[1]), preset("blues-f").timeline(12),
+                        np.random.default_rng(0))
+steps = improviser.until(48)
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("tensorflow", "keras"))
+print(json.dumps({"steps": len(steps), "heavy": heavy}))
+"""
+
+
+def test_the_live_path_never_imports_tensorflow(random_weights_dir: Path):
+    result = subprocess.run([sys.executable, "-c", PROGRAM, str(random_weights_dir)],
+                            capture_output=True, text=True, timeout=120, check=True)
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["steps"] > 0
+    assert report["heavy"] == []

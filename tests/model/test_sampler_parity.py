@@ -1,0 +1,78 @@
+"""The numpy sampler computes what the Keras one-step model built from the same trained layers
+computes: probabilities and states within 1e-5 over hundreds of steps from a non-zero state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from live_jazz.model.bundle import VOCABULARY_FILE, load_weights
+from live_jazz.model.sampler import Sampler, SamplerState
+
+STEPS = 300
+
+
+@pytest.fixture(scope="module")
+def keras_weights_dir(tmp_path_factory: pytest.TempPathFactory, random_weights_dir: Path) -> Path:
+    """A small random Keras model saved as a weights folder (model.keras + its exported arrays),
+    over the test vocabulary. Weights are drawn wide enough that the state saturates."""
+    from live_jazz.cli.command import quiet_tensorflow
+
+    quiet_tensorflow()
+    from live_jazz.model.keras_model import (
+        KERAS_FILE,
+        build_training_model,
+        export_arrays,
+        make_shared_layers,
+    )
+
+    directory = tmp_path_factory.mktemp("keras-weights")
+    vocabulary = load_weights(random_weights_dir).vocabulary
+    shared = make_shared_layers(len(vocabulary), n_a=24)
+    model = build_training_model(shared, tx=2)
+    rng = np.random.default_rng(11)
+    model.set_weights([rng.normal(0, 0.6, w.shape).astype(np.float32)
+                       for w in model.get_weights()])
+    model.save(directory / KERAS_FILE)
+    export_arrays(shared).save(directory)
+    vocabulary.save(directory / VOCABULARY_FILE)
+    return directory
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_numpy_step_matches_the_keras_one_step_model(keras_weights_dir: Path, dtype):
+    from live_jazz.model.reference import KerasReference
+
+    reference = KerasReference(keras_weights_dir)
+    weights = load_weights(keras_weights_dir)
+    sampler = Sampler(weights, np.random.default_rng(0), loop_guard=False, dtype=dtype)
+    rng = np.random.default_rng(5)
+    # A non-zero state to start from (both sides get the same one).
+    a0 = rng.uniform(-0.9, 0.9, reference.n_a).astype(np.float32)
+    c0 = rng.uniform(-3, 3, reference.n_a).astype(np.float32)
+    state = sampler.snapshot()
+    sampler.restore(SamplerState(a0, c0, state.recent, state.runs))
+    a, c = a0[None], c0[None]
+    worst = {"p": 0.0, "a": 0.0, "c": 0.0}
+    for index in rng.integers(weights.arrays.n_values, size=STEPS):
+        probs, a, c = reference.call_step(int(index), a, c)
+        sampler.observe(int(index))
+        for name, mine, theirs in (("p", sampler.probabilities(), probs[0]),
+                                   ("a", sampler.a, a[0]), ("c", sampler.c, c[0])):
+            worst[name] = max(worst[name], float(np.abs(mine - theirs).max()))
+    assert max(worst.values()) <= 1e-5, worst
+    assert float(np.abs(c).max()) > 1.0  # the run left the zero state's neighbourhood
+
+
+def test_the_three_keras_calls_agree(keras_weights_dir: Path):
+    from live_jazz.model.reference import KerasReference
+
+    reference = KerasReference(keras_weights_dir)
+    a, c = reference.zero_state()
+    outputs = [f(3, a, c) for f in (reference.call_step, reference.predict_step,
+                                    reference.function_step)]
+    for other in outputs[1:]:
+        for mine, theirs in zip(outputs[0], other, strict=True):
+            np.testing.assert_allclose(mine, theirs, atol=1e-6)
