@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from live_jazz.theory import parse_progression
 from live_jazz.tui.controller import TapTempo, next_mode, next_swing
 from live_jazz.tui.widgets.model_plot import sparkline
-from live_jazz.tui.widgets.piano_roll import ChordMark, chord_changes, pitch_range, row_of
+from live_jazz.tui.widgets.piano_roll import pitch_range, row_of
 
 
 @pytest.mark.parametrize(("current", "expected"),
@@ -42,11 +41,3 @@ def test_pitch_rows_put_high_notes_on_top():
     assert row_of(low, low, high, 12) == 11
     assert pitch_range([40, 90], rows=10) == (40, 90)  # wide: several semitones a row
     assert row_of(90, 40, 90, 10) == 0 and row_of(40, 40, 90, 10) == 9
-
-
-def test_chord_marks_fall_on_the_changes_of_the_looping_form():
-    form = parse_progression("| Dm7 G7 | Cmaj7 | % |")
-    assert chord_changes(form, 2, 4) == [
-        ChordMark(8.0, "Cmaj7"), ChordMark(12.0, "Dm7"), ChordMark(14.0, "G7"),
-        ChordMark(16.0, "Cmaj7"),
-    ]

@@ -73,18 +73,19 @@ def a_few_bars(config: EngineConfig, turn: str = "solo", bars: int = 3) -> list[
     for bar in range(bars):
         chords = progression.bar_chords(bar)
         following = progression.bar_chords(bar + 1)
-        events.append(ChordChanged(bar % progression.n_bars, chords[0].symbol,
-                                   following[0].symbol))
         for beat in range(per_bar):
             onset = bar * per_bar + beat
+            left = None if config.mode == "solo" else float(per_bar * 2 - onset % (per_bar * 2))
+            events.append(TransportChanged(True, bar, float(beat), config, turn, left, 1))  # type: ignore[arg-type]
+            if beat == 0:  # after that beat's transport, as the engine does
+                events.append(ChordChanged(bar % progression.n_bars, chords[0].symbol,
+                                           following[0].symbol))
             player = "human" if bar == 0 and turn != "solo" else "improviser"
             for half in (0.0, 0.5):
                 pitch = 60 + (onset * 5 + int(half * 4)) % 14
                 events.append(NotePlayed(player, pitch, 90, onset + half, 0.5))
                 events.append(ModelStepped(1.0 + (onset % 5) / 4, 0.2 + (onset % 7) / 10,
                                            3.0 + onset % 3, 5.0 + onset % 4, "C:+2:6"))
-            left = None if config.mode == "solo" else float(per_bar * 2 - onset % (per_bar * 2))
-            events.append(TransportChanged(True, bar, float(beat), config, turn, left, 1))  # type: ignore[arg-type]
     return events
 
 

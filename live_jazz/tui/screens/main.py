@@ -58,7 +58,7 @@ class MainScreen(Screen):
         yield StatusBar(id="status")
         yield TransportBar(config, id="transport")
         yield ProgressionView(config.progression, id="progression")
-        yield PianoRoll(config.progression, id="roll")
+        yield PianoRoll(config.progression.beats_per_bar, id="roll")
         with Horizontal(id="lower"):
             yield ModelPlot(id="model")
             with Vertical(id="log-box"):
@@ -82,7 +82,8 @@ class MainScreen(Screen):
             elapsed_beats = (time.monotonic() - self._position_time) * transport.config.tempo / 60
             # Between the engine's beat reports the roll moves on at the tempo, but never more
             # than a beat past the last report (a stalled engine does not run away).
-            self.query_one("#roll", PianoRoll).scroll_to(self._position + min(elapsed_beats, 1.0))
+            self.query_one("#roll", PianoRoll).scroll_to(self._position + min(elapsed_beats, 1.0),
+                                                         transport.config.progression.beats_per_bar)
 
     # -- what the engine says ---------------------------------------------------------------
 
@@ -96,10 +97,10 @@ class MainScreen(Screen):
         self.controller.engine_reported(transport.playing)
         self._position = transport.bar * beats_per_bar + transport.beat
         self._position_time = time.monotonic()
-        roll.scroll_to(self._position)
+        roll.scroll_to(self._position, beats_per_bar)
         self.query_one("#transport", TransportBar).show_transport(transport)
         progression = self.query_one("#progression", ProgressionView)
-        if transport.config.progression != roll.progression:
+        if transport.config.progression != progression.progression:
             self._show_progression(transport.config.progression)
         if not transport.playing:
             progression.show_bar(None)
@@ -108,6 +109,8 @@ class MainScreen(Screen):
         chord = message.chord
         self.query_one("#progression", ProgressionView).show_bar(chord.bar, chord.current,
                                                                   chord.next)
+        # The engine reports a change on the beat it happens, after that beat's transport.
+        self.query_one("#roll", PianoRoll).mark_chord(self._position, chord.current)
 
     def on_ports_updated(self, message: PortsUpdated) -> None:
         self.query_one("#status", StatusBar).show_ports(message.ports)
@@ -168,7 +171,6 @@ class MainScreen(Screen):
             self._show_progression(progression)
 
     def _show_progression(self, progression: Progression) -> None:
-        self.query_one("#roll", PianoRoll).show_progression(progression)
         view = self.query_one("#progression", ProgressionView)
         view.show_progression(progression)
         view.border_title = progression.name or "progression"
@@ -180,4 +182,4 @@ class MainScreen(Screen):
         self._log(description)
 
     def _log(self, text: str) -> None:
-        self.query_one("#log", LogPane).add(LogLine("info", text))
+        self.query_one("#log", LogPane).add(LogLine("info", f"› {text}"))

@@ -11,36 +11,22 @@ from rich.text import Text
 from textual.widget import Widget
 
 from live_jazz.engine.events import NotePlayed
-from live_jazz.theory import Progression, note_name
+from live_jazz.theory import note_name
 
 BARS_SHOWN = 4
 LABEL_WIDTH = 4
 """Columns on the left for the pitch labels."""
 MAX_NOTES = 1024
+MAX_MARKS = 64
 NOTE = "█"
 PLAYER_STYLES = {"improviser": "bold cyan", "human": "bold yellow", "comping": "grey50"}
 BOTH_STYLE = "bold white"
 """A cell where the human and the improviser both sound."""
 
 
-def chord_changes(progression: Progression, first_bar: int, last_bar: int) -> list[ChordMark]:
-    """The chord changes from bar `first_bar` to `last_bar` (absolute bars from the start of
-    playing, the form looping from bar 0), with the first bar's first chord always marked."""
-    per_bar = progression.beats_per_bar
-    marks: list[ChordMark] = []
-    previous = None
-    for bar in range(max(first_bar, 0), last_bar + 1):
-        chords = progression.bar_chords(bar)
-        for slot, chord in enumerate(chords):
-            if chord != previous:
-                marks.append(ChordMark(bar * per_bar + slot * per_bar / len(chords), chord.symbol))
-            previous = chord
-    return marks
-
-
 @dataclass(frozen=True)
 class ChordMark:
-    """A chord change, in beats from the start of playing."""
+    """A chord change as the engine reported it, in beats from the start of playing."""
 
     beat: float
     symbol: str
@@ -76,19 +62,15 @@ class PianoRoll(Widget):
     PianoRoll { height: 1fr; min-height: 6; }
     """
 
-    def __init__(self, progression: Progression, *, id: str | None = None) -> None:
+    def __init__(self, beats_per_bar: int = 4, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.progression = progression
-        """The chords marked (the form looping from the start of playing)."""
+        self.beats_per_bar = beats_per_bar
         self.now = 0.0
         """The newest beat shown (from the start of playing)."""
         self.notes: deque[NotePlayed] = deque(maxlen=MAX_NOTES)
+        self.marks: deque[ChordMark] = deque(maxlen=MAX_MARKS)
         self.frames = 0
         """Times drawn (``bench timing --tui`` counts them)."""
-
-    @property
-    def beats_per_bar(self) -> int:
-        return self.progression.beats_per_bar
 
     @property
     def span(self) -> float:
@@ -100,20 +82,22 @@ class PianoRoll(Widget):
         self.notes.extend(notes)
         self.refresh()
 
-    def show_progression(self, progression: Progression) -> None:
-        """New chords."""
-        self.progression = progression
-        self.refresh()
+    def mark_chord(self, beat: float, symbol: str) -> None:
+        """The chord `symbol` sounds from `beat` (a repeat of the last one is not marked)."""
+        if not self.marks or self.marks[-1].symbol != symbol:
+            self.marks.append(ChordMark(beat, symbol))
+            self.refresh()
 
-    def scroll_to(self, now: float) -> None:
+    def scroll_to(self, now: float, beats_per_bar: int) -> None:
         """Show the bars up to beat `now`."""
-        if now != self.now:
-            self.now = now
+        if (now, beats_per_bar) != (self.now, self.beats_per_bar):
+            self.now, self.beats_per_bar = now, beats_per_bar
             self.refresh()
 
     def clear(self) -> None:
-        """Forget the notes (a new start of the transport)."""
+        """Forget everything (a new start of the transport: beats count from 0 again)."""
         self.notes.clear()
+        self.marks.clear()
         self.now = 0.0
         self.refresh()
 
@@ -136,7 +120,7 @@ class PianoRoll(Widget):
             if 0 <= column < columns:
                 for row in range(rows):
                     grid[row][column], styles[row][column] = "│", "grey35"
-        for mark in chord_changes(self.progression, first_bar, first_bar + BARS_SHOWN):
+        for mark in self.marks:
             column = column_of(mark.beat, start, span, columns)
             if 0 <= column < columns:
                 for row in range(rows):
