@@ -15,7 +15,14 @@ PLUGIN_GROUP = "live_jazz.commands"
 
 def builtin_commands() -> list[Command]:
     """Subcommands that live in ``live_jazz`` itself."""
-    return []
+    from live_jazz.cli import ports
+
+    commands = []
+    commands.append(ports.COMMAND)
+    from live_jazz.cli import play
+
+    commands.append(play.COMMAND)
+    return commands
 
 
 def plugin_commands() -> list[Command]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -35,6 +36,11 @@ log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 0.5
 """How often a connection to a port of the system is checked (and re-made once it is back)."""
+JACK_DRAIN_SECONDS = 0.1
+"""Before closing a JACK output, time for JACK's process cycle to take what is still queued:
+rtmidi's JACK backend garbles messages still in its ring buffer when the port closes (seen with
+python-rtmidi 1.5.8: each becomes a copy of the first), which would turn the closing note-offs
+into note-ons. A tenth of a second covers periods up to 4096 frames at 48 kHz."""
 INPUT_PORT_NAME = "live-jazz in"
 """The virtual input's port name (its client is ``<client_name> in``)."""
 
@@ -86,6 +92,7 @@ class Connection:
         port_name: str,
         lock: threading.RLock,
         on_change: PortChangeListener | None,
+        reopened: Callable[[], None] | None = None,
         interval: float = CHECK_SECONDS,
     ) -> None:
         self._rt = rt
@@ -95,6 +102,9 @@ class Connection:
         self._port_name = port_name
         self._lock = lock
         self.on_change = on_change
+        self._reopened = reopened
+        """Called after the port is re-opened (python-rtmidi's close_port drops the input
+        callback, which has to be set again)."""
         self.interval = interval
         names = rt.get_ports()
         index = find_port(names, wanted, kind, client_name)
@@ -139,6 +149,8 @@ class Connection:
             self._rt.close_port()
             self.target = names[index]
             self._open(index)
+            if self._reopened is not None:
+                self._reopened()
             self.connected = True
         self._notify(PortChange(self.kind, self.target, connected=True))
 
@@ -224,6 +236,8 @@ class RtMidiOutput(OutputPort):
     def _close(self) -> None:
         if self.connection is not None:
             self.connection.close()
+        if self.api.rtmidi_api == rtmidi.API_UNIX_JACK:
+            time.sleep(JACK_DRAIN_SECONDS)
         self._rt.close_port()
         self._rt.delete()
 
@@ -268,7 +282,8 @@ class RtMidiInput:
                 self.name = INPUT_PORT_NAME
             else:
                 self.connection = Connection(
-                    self._rt, target, "input", client_name, INPUT_PORT_NAME, self._lock, on_change
+                    self._rt, target, "input", client_name, INPUT_PORT_NAME, self._lock, on_change,
+                    reopened=lambda: self._rt.set_callback(self._on_event),
                 )
                 self.name = self.connection.target
         except PortError:
