@@ -19,9 +19,6 @@ def builtin_commands() -> list[Command]:
 
     commands = []
     commands.append(ports.COMMAND)
-    from live_jazz.cli import play
-
-    commands.append(play.COMMAND)
     return commands
 
 
