@@ -15,10 +15,11 @@ PLUGIN_GROUP = "live_jazz.commands"
 
 def builtin_commands() -> list[Command]:
     """Subcommands that live in ``live_jazz`` itself."""
-    from live_jazz.cli import ports
+    from live_jazz.cli import generate, ports
 
     commands = []
     commands.append(ports.COMMAND)
+    commands.append(generate.COMMAND)
     return commands
 
 
