@@ -80,7 +80,8 @@ class Connection:
     """An rtmidi client's link to one port of the system, watched by a thread that marks it lost
     when the port disappears and re-opens it when a port of that name is back.
 
-    ``lock`` is the port's own lock: listing and re-opening never interleave with a send.
+    The watcher lists ports through a client of its own (no ports, so nobody sees it), so the
+    check never holds up a send; only re-opening takes ``lock``, the port's own lock.
     """
 
     def __init__(
@@ -112,6 +113,8 @@ class Connection:
         """The system's name of the port connected to (or last connected to)."""
         self._open(index)
         self.connected = True
+        with quiet_stderr():
+            self._lister = type(rt)(rt.get_current_api(), f"{client_name} watch")
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._watch, name=f"live-jazz {kind} port watcher", daemon=True
@@ -134,15 +137,20 @@ class Connection:
 
     def check(self) -> None:
         """Mark the connection lost if its port is gone; re-make it if the port is back."""
+        if self._stop.is_set():
+            return
+        names = self._lister.get_ports()
+        if self.connected:
+            if self.target not in names:
+                self.connected = False
+                self._notify(PortChange(self.kind, self.target, connected=False))
+            return
+        if self._locate(names) is None:
+            return
         with self._lock:
             if self._stop.is_set():
                 return
-            names = self._rt.get_ports()
-            if self.connected:
-                if self.target not in names:
-                    self.connected = False
-                    self._notify(PortChange(self.kind, self.target, connected=False))
-                return
+            names = self._rt.get_ports()  # the indices open_port means
             index = self._locate(names)
             if index is None:
                 return
@@ -180,6 +188,7 @@ class Connection:
         self._stop.set()
         if self._thread is not threading.current_thread():
             self._thread.join(timeout=2 * self.interval + 1)
+        self._lister.delete()
 
 
 def _without_numbers(port_name: str) -> str:
