@@ -8,11 +8,25 @@ import json
 from pathlib import Path
 
 from live_jazz.cli.command import CliError, Command, positive_int, quiet_tensorflow
-from live_jazz.model.bundle import WeightsError, default_weights_dir, load_weights
+from live_jazz.encoding import Vocabulary
+from live_jazz.model.bundle import (
+    VOCABULARY_FILE,
+    Weights,
+    WeightsError,
+    default_weights_dir,
+    load_weights,
+)
 from training.corpus import CorpusError, Solo, load_corpus
+from training.midi_corpus import MidiOptions, Window, load_midi_corpus, parse_window
 from training.train import TrainConfig
 
 DEFAULT_OUT = Path("live-jazz-weights")
+FINE_TUNE_LEARNING_RATE = 0.0003
+"""Adam's learning rate with ``--init``. Fine-tuning the shipped weights on bars 68-107 of the
+Metheny guitar solo, bars 108-123 held out: 0.0003 lowers the held-out perplexity (116.7 to
+114.4-115.0 over 5-50 epochs) while the Weimar validation perplexity rises 70 to 72-77; at
+0.001 it falls for 5 epochs, then rises (133 after 50), and the Weimar one reaches 99."""
+_MIDI_OPTIONS = ("melody_track", "chord_tracks", "window")
 
 
 def _solos(args: argparse.Namespace) -> list[Solo]:
@@ -22,10 +36,62 @@ def _solos(args: argparse.Namespace) -> list[Solo]:
         raise CliError(str(error)) from error
 
 
+def _midi_solos(args: argparse.Namespace) -> list[Solo]:
+    """Solos of the ``--midi`` files; prints what was read from each (melody, chords)."""
+    options = MidiOptions(
+        melody_track=args.melody_track,
+        chord_tracks=tuple(args.chord_tracks) if args.chord_tracks else None,
+        window=args.window or MidiOptions().window,
+    )
+    try:
+        solos, readings = load_midi_corpus(args.midi, options)
+    except CorpusError as error:
+        raise CliError(str(error)) from error
+    for reading in readings:
+        print(reading.describe())
+    return solos
+
+
+def _window(text: str) -> Window:
+    """argparse type for ``--window``."""
+    try:
+        return parse_window(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _positive_float(text: str) -> float:
+    """argparse type: a number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0: {value}")
+    return value
+
+
 def _configure_train(parser: argparse.ArgumentParser) -> None:
     defaults = TrainConfig()
-    parser.add_argument("--corpus", type=Path, required=True,
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--corpus", type=Path,
                         help="Weimar Jazz Database CSV folder (with csv_melody/ and csv_beats/)")
+    source.add_argument("--midi", type=Path, nargs="+", metavar="PATH",
+                        help="your own MIDI files, or folders searched for them")
+    midi = parser.add_argument_group("MIDI files (with --midi)")
+    midi.add_argument("--melody-track", metavar="NAME|INDEX",
+                      help="the part that plays the solo: a track name (or a unique part of "
+                      "one), or an index as the report lists them (default: the most melodic "
+                      "monophonic track)")
+    midi.add_argument("--chord-tracks", nargs="+", metavar="NAME|INDEX",
+                      help="parts to recognize the chords from (default: chord symbols in the "
+                      "file's text/marker events, else all other pitched parts)")
+    midi.add_argument("--window", type=_window, metavar="START:END",
+                      help="only bars START to END, 1-based, both included; a side may be left "
+                      "open (default: the whole file)")
+    parser.add_argument("--init", type=Path, metavar="DIR",
+                        help="fine-tune from this weights folder (e.g. weights/): keeps its "
+                        "vocabulary and hidden size")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help=f"weights folder to write (default: ./{DEFAULT_OUT})")
     parser.add_argument("--epochs", type=positive_int, default=defaults.epochs,
@@ -34,29 +100,81 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
                         help=f"solos trained side by side (default: {defaults.batch_size})")
     parser.add_argument("--tx", type=positive_int, default=defaults.tx,
                         help=f"values a window (default: {defaults.tx})")
-    parser.add_argument("--n-a", type=positive_int, default=defaults.n_a,
-                        help=f"LSTM hidden size (default: {defaults.n_a})")
-    parser.add_argument("--min-count", type=positive_int, default=defaults.min_count,
+    parser.add_argument("--n-a", type=positive_int,
+                        help=f"LSTM hidden size (default: {defaults.n_a}; with --init, its own)")
+    parser.add_argument("--min-count", type=positive_int,
                         help="values rarer than this fold into their nearest kept value "
-                        f"(default: {defaults.min_count})")
+                        f"(default: {defaults.min_count}; not with --init, whose vocabulary "
+                        "is kept)")
+    parser.add_argument("--learning-rate", type=_positive_float,
+                        help=f"Adam's initial learning rate (default: {defaults.learning_rate}; "
+                        f"with --init {FINE_TUNE_LEARNING_RATE})")
     parser.add_argument("--seed", type=int, default=defaults.seed,
                         help=f"random seed (default: {defaults.seed})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
+def _train_config(args: argparse.Namespace, init: Weights | None) -> TrainConfig:
+    """The settings from the options; with ``--init`` its hidden size and vocabulary rule."""
+    defaults = TrainConfig()
+    n_a = args.n_a or defaults.n_a
+    learning_rate = args.learning_rate or defaults.learning_rate
+    if init is not None:
+        if args.n_a is not None and args.n_a != init.arrays.n_a:
+            raise CliError(f"--n-a {args.n_a}: {init.directory} has hidden size "
+                           f"{init.arrays.n_a} (leave --n-a out with --init)")
+        if args.min_count is not None:
+            raise CliError(f"--min-count does not apply with --init: the vocabulary of "
+                           f"{init.directory} is kept")
+        n_a = init.arrays.n_a
+        learning_rate = args.learning_rate or FINE_TUNE_LEARNING_RATE
+    return TrainConfig(epochs=args.epochs, batch_size=args.batch_size, tx=args.tx, n_a=n_a,
+                       learning_rate=learning_rate,
+                       min_count=args.min_count or defaults.min_count, seed=args.seed)
+
+
 def _run_train(args: argparse.Namespace) -> int:
-    solos = _solos(args)
+    if args.corpus is not None:
+        given = [f"--{name.replace('_', '-')}" for name in _MIDI_OPTIONS
+                 if getattr(args, name) is not None]
+        if given:
+            raise CliError(f"{', '.join(given)} only apply with --midi")
+    try:
+        init = load_weights(args.init) if args.init is not None else None
+    except WeightsError as error:
+        raise CliError(str(error)) from error
+    config = _train_config(args, init)
+    solos = _solos(args) if args.corpus is not None else _midi_solos(args)
     quiet_tensorflow()
     from training.train import train
 
-    config = TrainConfig(epochs=args.epochs, batch_size=args.batch_size, tx=args.tx,
-                         n_a=args.n_a, min_count=args.min_count, seed=args.seed)
-    print(f"{len(solos)} solos from {args.corpus}")
-    history = train(solos, config, args.out, verbose=not args.quiet)
-    best = history.validation_loss[history.best_epoch - 1]
-    print(f"kept epoch {history.best_epoch} (validation loss {best:.4f}); "
-          f"trained in {history.seconds:.0f} s; wrote {args.out}")
+    where = args.corpus or ", ".join(map(str, args.midi))
+    print(f"{len(solos)} solo{'s' if len(solos) != 1 else ''} from {where}")
+    if init is not None:
+        print(f"fine-tuning {init.directory} ({vocabulary_report(init.vocabulary, solos)})")
+    history = train(solos, config, args.out, init=init, verbose=not args.quiet)
+    if init is None:
+        print(vocabulary_report(Vocabulary.load(args.out / VOCABULARY_FILE), solos))
+    if history.best_epoch == 0:
+        kept = (f"kept the starting weights (validation loss "
+                f"{history.start_validation_loss:.4f}: no epoch did better)")
+    elif len(solos) > 1:
+        loss = history.validation_loss[history.best_epoch - 1]
+        kept = f"kept epoch {history.best_epoch} (validation loss {loss:.4f})"
+    else:
+        loss = history.train_loss[history.best_epoch - 1]
+        kept = (f"kept epoch {history.best_epoch} (training loss {loss:.4f}; one solo, so "
+                "none held out for validation)")
+    print(f"{kept}; trained in {history.seconds:.0f} s; wrote {args.out}")
     return 0
+
+
+def vocabulary_report(vocabulary: Vocabulary, solos: list[Solo]) -> str:
+    """How the solos' distinct values meet a vocabulary, in words."""
+    distinct = {v for solo in solos for v in solo.values()}
+    known = sum(1 for v in distinct if v in vocabulary.values)
+    return (f"vocabulary of {len(vocabulary)} values; the solos use {len(distinct)} distinct "
+            f"values, {len(distinct) - known} of them fold into their nearest kept value")
 
 
 def _configure_eval(parser: argparse.ArgumentParser) -> None:

@@ -13,7 +13,8 @@ from typing import Any
 import numpy as np
 
 from live_jazz.encoding import Vocabulary
-from live_jazz.model.bundle import CONFIG_FILE, VOCABULARY_FILE
+from live_jazz.model.arrays import ModelArrays
+from live_jazz.model.bundle import CONFIG_FILE, VOCABULARY_FILE, Weights
 from live_jazz.model.keras_model import (
     KERAS_FILE,
     SharedLayers,
@@ -80,7 +81,11 @@ class History:
     validation_loss: list[float]
     """Validation loss after each epoch, state carried through each solo."""
     best_epoch: int = 0
-    """1-based epoch whose weights were kept."""
+    """1-based epoch whose weights were kept; 0: the starting weights of a fine-tuning run,
+    when no epoch did better on validation."""
+    start_validation_loss: float | None = None
+    """Validation loss of the starting weights of a fine-tuning run (None otherwise, or
+    without validation solos)."""
     seconds: float = 0.0
     """Wall time of the training loop."""
 
@@ -140,19 +145,33 @@ def train(
     config: TrainConfig,
     out: Path,
     *,
+    init: Weights | None = None,
     verbose: bool = True,
 ) -> History:
     """Train on ``solos`` and write ``out``: the Keras model, the numpy arrays, the vocabulary,
-    the n-gram baselines' counts and ``config.json`` (settings, split, history)."""
+    the n-gram baselines' counts and ``config.json`` (settings, split, history).
+
+    ``init``: fine-tune these weights instead of starting from random ones. Their vocabulary
+    is kept (``config.min_count`` does not apply), so the result runs wherever they ran and
+    values they lack fold into the nearest they have; ``config.n_a`` must be theirs.
+    """
     import keras
     import tensorflow as tf
 
+    if init is not None and init.arrays.n_a != config.n_a:
+        raise ValueError(
+            f"{init.directory} has hidden size {init.arrays.n_a}, not {config.n_a}"
+        )
     keras.utils.set_random_seed(config.seed)
     tf.config.experimental.enable_op_determinism()
 
     split = split_solos(solos, config.validation_share, config.seed)
     by_name = {s.name: s.values() for s in solos}
-    vocabulary = Vocabulary.build((by_name[n] for n in split.train), config.min_count)
+    vocabulary = (
+        Vocabulary.build((by_name[n] for n in split.train), config.min_count)
+        if init is None
+        else init.vocabulary
+    )
     train_seqs = [vocabulary.indices(by_name[n]) for n in split.train]
     val_seqs = [vocabulary.indices(by_name[n]) for n in split.validation]
     train_seqs = [s for s in train_seqs if len(s) > 1]
@@ -169,10 +188,17 @@ def train(
     optimizer = keras.optimizers.Adam(
         learning_rate=schedule, beta_1=0.9, beta_2=0.999, clipnorm=config.clipnorm
     )
-    train_step, eval_step = _steps(shared, config, optimizer)
+    train_step, eval_step = _steps(shared, config, optimizer)  # builds the layers
+    if init is not None:
+        _set_layer_weights(shared, _layer_weights_of(init.arrays))
 
     history = History([], [])
     best: tuple[float, list[Any]] = (math.inf, [])
+    if init is not None and val_batches:
+        # A small corpus can only pull good weights off course: keep them unless an epoch
+        # does better on the held-out solos.
+        history.start_validation_loss = _run_epoch(eval_step, val_batches, config.n_a)
+        best = (history.start_validation_loss, _layer_weights(shared))
     started = time.perf_counter()
     for epoch in range(1, config.epochs + 1):
         train_batches = first_epoch if epoch == 1 else epoch_batches(
@@ -208,6 +234,7 @@ def train(
     record = {
         "config": asdict(config),
         "n_values": len(vocabulary),
+        "init": str(init.directory) if init is not None else None,
         "split": asdict(split),
         "history": asdict(history),
     }
@@ -217,6 +244,15 @@ def train(
 
 def _layer_weights(shared: SharedLayers) -> list[np.ndarray]:
     return [*shared.lstm_cell.get_weights(), *shared.densor.get_weights()]
+
+
+def _layer_weights_of(arrays: ModelArrays) -> list[np.ndarray]:
+    """Exported arrays in the order of ``_layer_weights``."""
+    return [
+        np.asarray(w, np.float32)
+        for w in (arrays.kernel, arrays.recurrent_kernel, arrays.bias, arrays.dense_kernel,
+                  arrays.dense_bias)
+    ]
 
 
 def _set_layer_weights(shared: SharedLayers, weights: list[np.ndarray]) -> None:

@@ -7,8 +7,8 @@ cosine between the weights and the template's tones, so a template gains by cove
 and loses both for weight outside it and for tones of its own that do not sound. The bass then
 decides between readings that spell the same notes (C6 = Am7/C, Cm6 = Am7b5/C, Csus4 = Fsus2):
 a template whose root is the bass gains ``BASS_ROOT_BONUS``, one that does not contain the bass
-at all loses ``BASS_MISSING_PENALTY``. Remaining ties go to the simpler, more common template
-(the order of ``TEMPLATES``).
+at all loses ``BASS_MISSING_PENALTY``; a ninth chord loses ``NINTH_PENALTY``. Remaining ties go
+to the simpler, more common template (the order of ``TEMPLATES``).
 
 An inversion keeps its name with a slash bass (C/E, Cmaj7/B); a bass outside the chord (a pedal)
 is left out of the symbol. Roots are spelled as lead sheets usually spell them (Db, Eb, F#, Ab,
@@ -25,7 +25,15 @@ from dataclasses import dataclass
 from live_jazz.theory.chords import Chord, parse_chord
 from live_jazz.theory.pitch import pitch_class_name
 
-__all__ = ["TEMPLATES", "Candidate", "chord_of", "rank_chords", "recognize_chord"]
+__all__ = [
+    "TEMPLATES",
+    "Candidate",
+    "Template",
+    "chord_of",
+    "rank_chords",
+    "recognize_chord",
+    "template_match",
+]
 
 _LEAD_SHEET_NAMES = ("C", "Db", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B")
 
@@ -70,6 +78,10 @@ BASS_ROOT_BONUS = 0.04
 """Score added when the bass is the template's root."""
 BASS_MISSING_PENALTY = 0.04
 """Score taken off when the bass is not one of the template's tones."""
+NINTH_PENALTY = 0.05
+"""Score taken off a ninth chord, so that it wins only where the 9 sounds about as much as the
+other tones: by the cosine alone, a walking bass's passing note a step above the root (D E
+under Dm7) reads as Dm9."""
 MIN_SCORE = 0.7
 """Below this cosine the notes spell no chord well enough to name one: a lone note (0.58
 against a triad) or a chromatic cluster (0.65 against a ninth chord) is no chord."""
@@ -84,7 +96,7 @@ class Candidate:
     template: Template
     """The chord family."""
     score: float
-    """Cosine of weights and template, with the bass bonus or penalty."""
+    """Cosine of weights and template, with the bass bonus or penalty and the ninth's."""
     match: float
     """The plain cosine (0-1), without the bass adjustment."""
 
@@ -100,20 +112,31 @@ def _weights(weights: Mapping[int, float] | Sequence[float]) -> list[float]:
     return folded
 
 
+def template_match(
+    weights: Mapping[int, float] | Sequence[float], root: int, template: Template
+) -> float:
+    """Cosine (0-1) between the weights and the tones of ``template`` on ``root``; 0 if
+    nothing sounds."""
+    folded = _weights(weights)
+    norm = math.sqrt(sum(w * w for w in folded))
+    if norm == 0:
+        return 0.0
+    covered = sum(folded[(root + interval) % 12] for interval in template.tones)
+    return covered / (norm * math.sqrt(len(template.tones)))
+
+
 def rank_chords(
     weights: Mapping[int, float] | Sequence[float], bass: int | None = None
 ) -> list[Candidate]:
     """Every (root, template) reading, best first; empty if nothing sounds."""
     folded = _weights(weights)
-    norm = math.sqrt(sum(w * w for w in folded))
-    if norm == 0:
+    if not any(folded):
         return []
     candidates = []
     for order, template in enumerate(TEMPLATES):
         for root in range(12):
-            covered = sum(folded[(root + interval) % 12] for interval in template.tones)
-            match = covered / (norm * math.sqrt(len(template.tones)))
-            score = match
+            match = template_match(folded, root, template)
+            score = match - (NINTH_PENALTY if 2 in template.tones else 0.0)
             if bass is not None:
                 if bass % 12 == root:
                     score += BASS_ROOT_BONUS
