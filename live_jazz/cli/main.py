@@ -15,11 +15,12 @@ PLUGIN_GROUP = "live_jazz.commands"
 
 def builtin_commands() -> list[Command]:
     """Subcommands that live in ``live_jazz`` itself."""
-    from live_jazz.cli import generate, ports
+    from live_jazz.cli import bench, generate, ports
 
     commands = []
     commands.append(ports.COMMAND)
     commands.append(generate.COMMAND)
+    commands.append(bench.COMMAND)
     return commands
 
 

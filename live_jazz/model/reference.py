@@ -53,7 +53,7 @@ class KerasReference:
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Feed value ``index`` from state (a, c): (probabilities, a', c') as numpy, (1, ...)."""
         probs, a, c = self.model([self.one_hot(index), a, c], training=False)
-        return np.asarray(probs), np.asarray(a), np.asarray(c)
+        return probs.numpy(), a.numpy(), c.numpy()
 
     def predict_step(
         self, index: int, a: np.ndarray, c: np.ndarray

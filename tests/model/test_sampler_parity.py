@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from keras_weights import write_random_keras_weights
 
-from live_jazz.model.bundle import VOCABULARY_FILE, load_weights
+from live_jazz.model.bundle import load_weights
 from live_jazz.model.sampler import Sampler, SamplerState
 
 STEPS = 300
@@ -16,29 +17,7 @@ STEPS = 300
 
 @pytest.fixture(scope="module")
 def keras_weights_dir(tmp_path_factory: pytest.TempPathFactory, random_weights_dir: Path) -> Path:
-    """A small random Keras model saved as a weights folder (model.keras + its exported arrays),
-    over the test vocabulary. Weights are drawn wide enough that the state saturates."""
-    from live_jazz.cli.command import quiet_tensorflow
-
-    quiet_tensorflow()
-    from live_jazz.model.keras_model import (
-        KERAS_FILE,
-        build_training_model,
-        export_arrays,
-        make_shared_layers,
-    )
-
-    directory = tmp_path_factory.mktemp("keras-weights")
-    vocabulary = load_weights(random_weights_dir).vocabulary
-    shared = make_shared_layers(len(vocabulary), n_a=24)
-    model = build_training_model(shared, tx=2)
-    rng = np.random.default_rng(11)
-    model.set_weights([rng.normal(0, 0.6, w.shape).astype(np.float32)
-                       for w in model.get_weights()])
-    model.save(directory / KERAS_FILE)
-    export_arrays(shared).save(directory)
-    vocabulary.save(directory / VOCABULARY_FILE)
-    return directory
+    return write_random_keras_weights(tmp_path_factory.mktemp("keras-weights"), random_weights_dir)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

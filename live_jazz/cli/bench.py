@@ -1,0 +1,45 @@
+"""``live-jazz bench NAME [--json]``: run one benchmark and print its figures."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+
+from live_jazz.bench import Benchmark
+from live_jazz.cli.command import Command
+
+BENCHMARKS = (
+    "live_jazz.bench.sampler",
+)
+"""Modules that define a ``BENCHMARK``, one a line."""
+
+
+def benchmarks() -> list[Benchmark]:
+    """The registered benchmarks."""
+    return [importlib.import_module(name).BENCHMARK for name in BENCHMARKS]
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="benchmark", metavar="NAME", required=True)
+    for benchmark in benchmarks():
+        child = sub.add_parser(benchmark.name, help=benchmark.help, description=benchmark.help)
+        child.add_argument("--json", action="store_true",
+                           help="print one JSON object instead of text")
+        benchmark.configure(child)
+        child.set_defaults(run_benchmark=benchmark)
+
+
+def _run(args: argparse.Namespace) -> int:
+    benchmark: Benchmark = args.run_benchmark
+    figures = benchmark.measure(args)
+    print(json.dumps(figures, indent=1) if args.json else benchmark.describe(figures))
+    return 0
+
+
+COMMAND = Command(
+    name="bench",
+    help="measure the figures the issues ask for (sampler, ...)",
+    configure=_configure,
+    run=_run,
+)
