@@ -138,7 +138,7 @@ def _run_train(args: argparse.Namespace) -> int:
         given = [f"--{name.replace('_', '-')}" for name in _MIDI_OPTIONS
                  if getattr(args, name) is not None]
         if given:
-            raise CliError(f"{', '.join(given)} only apply with --midi")
+            raise CliError(f"only with --midi: {', '.join(given)}")
     try:
         init = load_weights(args.init) if args.init is not None else None
     except WeightsError as error:

@@ -155,13 +155,11 @@ def train(
     is kept (``config.min_count`` does not apply), so the result runs wherever they ran and
     values they lack fold into the nearest they have; ``config.n_a`` must be theirs.
     """
+    if init is not None and init.arrays.n_a != config.n_a:
+        raise ValueError(f"{init.directory} has hidden size {init.arrays.n_a}, not {config.n_a}")
     import keras
     import tensorflow as tf
 
-    if init is not None and init.arrays.n_a != config.n_a:
-        raise ValueError(
-            f"{init.directory} has hidden size {init.arrays.n_a}, not {config.n_a}"
-        )
     keras.utils.set_random_seed(config.seed)
     tf.config.experimental.enable_op_determinism()
 
