@@ -26,6 +26,9 @@ FINE_TUNE_LEARNING_RATE = 0.0003
 Metheny guitar solo, bars 108-123 held out: 0.0003 lowers the held-out perplexity (116.7 to
 114.4-115.0 over 5-50 epochs) while the Weimar validation perplexity rises 70 to 72-77; at
 0.001 it falls for 5 epochs, then rises (133 after 50), and the Weimar one reaches 99."""
+MIDI_MIN_COUNT = 1
+"""``--min-count`` with ``--midi``: a few files repeat few values, and at the corpus default
+(10) the 18 bars of the Metheny solo keep 2 of their 95 values."""
 _MIDI_OPTIONS = ("melody_track", "chord_tracks", "window")
 
 
@@ -104,8 +107,8 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
                         help=f"LSTM hidden size (default: {defaults.n_a}; with --init, its own)")
     parser.add_argument("--min-count", type=positive_int,
                         help="values rarer than this fold into their nearest kept value "
-                        f"(default: {defaults.min_count}; not with --init, whose vocabulary "
-                        "is kept)")
+                        f"(default: {defaults.min_count}; with --midi {MIDI_MIN_COUNT}; not "
+                        "with --init, whose vocabulary is kept)")
     parser.add_argument("--learning-rate", type=_positive_float,
                         help=f"Adam's initial learning rate (default: {defaults.learning_rate}; "
                         f"with --init {FINE_TUNE_LEARNING_RATE})")
@@ -118,6 +121,7 @@ def _train_config(args: argparse.Namespace, init: Weights | None) -> TrainConfig
     """The settings from the options; with ``--init`` its hidden size and vocabulary rule."""
     defaults = TrainConfig()
     n_a = args.n_a or defaults.n_a
+    min_count = MIDI_MIN_COUNT if args.midi is not None else defaults.min_count
     learning_rate = args.learning_rate or defaults.learning_rate
     if init is not None:
         if args.n_a is not None and args.n_a != init.arrays.n_a:
@@ -130,7 +134,7 @@ def _train_config(args: argparse.Namespace, init: Weights | None) -> TrainConfig
         learning_rate = args.learning_rate or FINE_TUNE_LEARNING_RATE
     return TrainConfig(epochs=args.epochs, batch_size=args.batch_size, tx=args.tx, n_a=n_a,
                        learning_rate=learning_rate,
-                       min_count=args.min_count or defaults.min_count, seed=args.seed)
+                       min_count=args.min_count or min_count, seed=args.seed)
 
 
 def _run_train(args: argparse.Namespace) -> int:

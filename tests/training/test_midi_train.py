@@ -37,6 +37,18 @@ def test_fine_tuning_from_weights_keeps_their_vocabulary(tmp_path, random_weight
 
 
 @pytest.mark.slow
+def test_training_from_scratch_keeps_every_value_of_a_small_midi_corpus(tmp_path, capsys):
+    out = tmp_path / "scratch"
+    code = main(["train", "--midi", str(band_file(tmp_path / "band.mid")), "--epochs", "1",
+                 "--tx", "8", "--n-a", "8", "--out", str(out), "--quiet"])
+    assert code == 0
+    assert "0 of them fold into their nearest kept value" in capsys.readouterr().out
+    record = json.loads((out / "config.json").read_text())
+    assert record["config"]["min_count"] == 1 and record["init"] is None
+    assert load_weights(out).arrays.n_a == 8
+
+
+@pytest.mark.slow
 def test_fine_tuning_keeps_the_starting_weights_when_no_epoch_does_better(
     tmp_path, random_weights_dir
 ):
