@@ -15,9 +15,10 @@ For each file:
   candidates so the user can override the choice with ``--melody-track``.
 * **Chords.** From chord symbols in text or marker events when the file has them (and no
   ``--chord-tracks`` was given); otherwise recognized from the accompaniment parts (default: all
-  other pitched parts) per half bar, or per beat where the beats of a half bar each spell a
-  clearly better chord of their own (harmony moving faster). Stretches where nothing is
-  recognized hold the chord before them. The report shows the chords as a lead sheet.
+  other pitched parts) per half bar, or per beat where the beats of a half bar spell different
+  chords that fit them clearly better (harmony moving faster). A chord holds while it fits as
+  well as a new reading, and through stretches where nothing is recognized. The report shows
+  the chords as a lead sheet.
 * **Grid.** Times go onto the 12-ticks-a-beat grid (quarter-note beats) from the first bar of
   the window; a silence of more than ``SPLIT_SILENCE_BEATS`` in the melody splits it into
   separate solos (so a tacet stretch does not train the model to rest for bars on end).
@@ -287,13 +288,13 @@ def read_midi(
         else:
             accompaniment = [find_part(parts, key) for key in options.chord_tracks]
         names = ", ".join(p.label() for p in accompaniment) or "none"
-        timeline = recognize_timeline(accompaniment, starts[first_bar - 1 : last_bar + 1], tpb)
-        if timeline is None:
+        recognized = recognize_timeline(accompaniment, starts[first_bar - 1 : last_bar + 1], tpb)
+        if recognized is None:
             raise SoloError(
                 "no recognizable harmony: no chord symbols in text/marker events, and the "
                 f"chord tracks ({names}) spell no chord in bars {first_bar}-{last_bar}"
             )
-        source = f"recognized from tracks {names}"
+        timeline, source = recognized, f"recognized from tracks {names}"
     grid_starts = [to_grid(t - lo, tpb) for t in starts[first_bar - 1 : last_bar + 1]]
     lead_sheet = lead_sheet_text(timeline, grid_starts)
     solos = _solos(path.stem, line, timeline, taken)
@@ -548,12 +549,12 @@ def _beats_differ(
     """Whether the beats spell different chords of their own that fit them clearly better, on
     average, than the half's chord does (``BEAT_SPLIT_MARGIN``): Dm7 G7 in two beats, not a
     held Dm7 over a walking bass."""
-    readings = [best for _, best in beats]
-    if len(beats) < 2 or None in readings or len({(c.root, c.template) for c in readings}) < 2:
+    read = [(weights, best) for weights, best in beats if best is not None]
+    if len(read) < max(2, len(beats)) or len({(c.root, c.template) for _, c in read}) < 2:
         return False
     gains = [
         best.match - (template_match(weights, half.root, half.template) if half else 0.0)
-        for weights, best in beats
+        for weights, best in read
     ]
     return sum(gains) / len(gains) >= BEAT_SPLIT_MARGIN
 
