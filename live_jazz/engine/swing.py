@@ -42,30 +42,24 @@ def check_ratio(ratio: float) -> float:
     return ratio
 
 
-def _knots(ratio: float) -> tuple[tuple[float, float], ...]:
-    """(straight, swung) positions within a beat, in ticks, both non-decreasing."""
-    swung_eighth = TICKS_PER_BEAT * ratio
-    third_triplet = max(2 * _TRIPLET, swung_eighth)
-    return (
-        (0.0, 0.0),
-        (_TRIPLET, _TRIPLET),
-        (_HALF, swung_eighth),
-        (2 * _TRIPLET, third_triplet),
-        (TICKS_PER_BEAT, TICKS_PER_BEAT),
-    )
-
-
 def swung_tick(tick: float, ratio: float) -> float:
     """Where straight grid position ``tick`` is played, in (fractional) ticks from the same
     origin. ``ratio`` must be within ``SWING_LIMITS`` (see ``check_ratio``)."""
     if ratio == STRAIGHT:
         return float(tick)
     beat, within = divmod(tick, TICKS_PER_BEAT)
-    knots = _knots(ratio)
-    for (x0, y0), (x1, y1) in zip(knots, knots[1:], strict=False):
-        if within <= x1:
-            return beat * TICKS_PER_BEAT + y0 + (within - x0) * (y1 - y0) / (x1 - x0)
-    raise AssertionError("unreachable: within < TICKS_PER_BEAT")
+    eighth = TICKS_PER_BEAT * ratio  # where the off-beat eighth goes
+    third = max(2.0 * _TRIPLET, eighth)  # where the third triplet goes
+    # The straight-line pieces between the points the module docstring lists.
+    if within <= _TRIPLET:
+        placed = within
+    elif within <= _HALF:
+        placed = _TRIPLET + (within - _TRIPLET) * (eighth - _TRIPLET) / (_HALF - _TRIPLET)
+    elif within <= 2 * _TRIPLET:
+        placed = eighth + (within - _HALF) * (third - eighth) / (2 * _TRIPLET - _HALF)
+    else:
+        placed = third + (within - 2 * _TRIPLET) * (TICKS_PER_BEAT - third) / _TRIPLET
+    return beat * TICKS_PER_BEAT + placed
 
 
 def swung_beat(tick: float, ratio: float) -> float:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import mido
 import pytest
 
 from live_jazz.encoding import Note
-from live_jazz.engine.midifile import PPQ, MidiFileError, Track, midi_file, read_notes, write_midi
+from live_jazz.engine.midifile import PPQ, MidiFileError, Track, midi_bytes, read_notes, write_midi
 
 
 def _pairs_closed(track: mido.MidiTrack) -> bool:
@@ -24,6 +25,11 @@ def _pairs_closed(track: mido.MidiTrack) -> bool:
                 return False
             sounding.discard((message.channel, message.note))
     return not sounding
+
+
+def midi_file(tracks, **settings) -> mido.MidiFile:
+    """``midi_bytes`` parsed back by mido (an independent reader)."""
+    return mido.MidiFile(file=io.BytesIO(midi_bytes(tracks, **settings)))
 
 
 def _absolute(track: mido.MidiTrack) -> list[tuple[int, mido.Message]]:
@@ -110,7 +116,33 @@ def test_read_notes_refuses_what_is_not_midi(tmp_path: Path):
         read_notes(tmp_path / "missing.mid")
 
 
-@pytest.mark.parametrize("bad", [{"swing": 0.9}, {"tempo_map": []}, {"tempo_map": [(0, 0)]}])
+@pytest.mark.parametrize("bad", [{"swing": 0.9}, {"tempo_map": []}, {"tempo_map": [(0, 0)]},
+                                 {"beats_per_bar": 0}])
 def test_bad_settings_are_refused(bad):
     with pytest.raises(ValueError):
-        midi_file([Track("solo", 0, SOLO)], **bad)
+        midi_bytes([Track("solo", 0, SOLO)], **bad)
+
+
+@pytest.mark.parametrize("track", [Track("solo", 16, SOLO), Track("solo", 0, [Note(0, 6, 128)])])
+def test_bad_tracks_are_refused(track):
+    with pytest.raises(ValueError):
+        midi_bytes([track])
+
+
+def test_long_deltas_and_many_notes_are_encoded():
+    notes = [Note(i * 6, 6, 40 + i % 40, 1 + i % 127) for i in range(5000)]
+    notes.append(Note(100_000, 12, 60))  # a long silence: a multi-byte delta time
+    midi = midi_file([Track("improviser", 0, notes, program=66)], swing=0.6)
+    assert _pairs_closed(midi.tracks[1])
+    program = [m for m in midi.tracks[1] if m.type == "program_change"]
+    assert [(m.channel, m.program) for m in program] == [(0, 66)]
+    onsets = [at for at, m in _absolute(midi.tracks[1]) if m.type == "note_on"]
+    assert len(onsets) == len(notes) and onsets[-1] == 100_000 * PPQ // 12
+    velocities = [m.velocity for m in midi.tracks[1] if m.type == "note_on"]
+    assert velocities == [n.velocity for n in notes]
+
+
+def test_played_positions_between_grid_ticks_are_kept():
+    midi = midi_file([Track("human", 0, [Note(0.5, 2.25, 60)])])  # type: ignore[arg-type]
+    times = [at for at, m in _absolute(midi.tracks[1]) if m.type.startswith("note")]
+    assert times == [PPQ // 24, PPQ // 24 + round(2.25 * PPQ / 12)]
