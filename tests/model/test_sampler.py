@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from live_jazz.encoding import COUNT_IN
-from live_jazz.model.bundle import Weights
+from live_jazz.model.arrays import ARRAYS_FILE
+from live_jazz.model.bundle import Weights, default_weights_dir, load_weights
 from live_jazz.model.lstm import log_softmax, logits, lstm_step
 from live_jazz.model.sampler import (
     LOOP_MAX_PERIOD,
@@ -195,9 +196,18 @@ def test_long_runs_keep_their_statistics(random_weights: Weights):
     rests = np.array([v.is_rest for v in random_weights.vocabulary.values])
     weights = replace(random_weights, arrays=replace(
         arrays, dense_bias=arrays.dense_bias + 2.5 * rests))
-    report = long_run_stats(weights, seed=0, runs=48, steps=2200, window=200)
+    report = long_run_stats(weights, seed=0, runs=24, steps=2200, window=200)
     assert report.late_start == 2000
     assert 0.1 < report.early.rest_share < 0.3
+    assert report.within(0.10), report.relative_changes()
+
+
+@pytest.mark.slow
+def test_long_runs_of_the_shipped_weights_keep_their_statistics():
+    directory = default_weights_dir()
+    if not (directory / ARRAYS_FILE).is_file():
+        pytest.skip(f"no shipped weights in {directory}")
+    report = long_run_stats(load_weights(directory), seed=0, runs=48, steps=2200, window=200)
     assert report.within(0.10), report.relative_changes()
 
 
