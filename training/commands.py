@@ -21,26 +21,30 @@ from training.midi_corpus import MidiOptions, Window, load_midi_corpus, parse_wi
 from training.train import TrainConfig
 
 DEFAULT_OUT = Path("live-jazz-weights")
-FINE_TUNE_LEARNING_RATE = 0.0003
-"""Adam's learning rate with ``--init``. Fine-tuning the shipped weights on bars 68-107 of the
-Metheny guitar solo, bars 108-123 held out: 0.0003 lowers the held-out perplexity (116.7 to
-114.4-115.0 over 5-50 epochs) while the Weimar validation perplexity rises 70 to 72-77; at
-0.001 it falls for 5 epochs, then rises (133 after 50), and the Weimar one reaches 99."""
+FINE_TUNE_LEARNING_RATE = 0.0001
+"""Adam's learning rate with ``--init``. Fine-tuned on bars 68-107 of the Metheny guitar solo,
+the shipped weights' perplexity on bars 108-123 (``live-jazz eval --midi ... --window 108:123``)
+goes from 107.8 to 106.7-107.4 over 5-100 epochs at 0.0001; at 0.0003 to 107.2 after 5 epochs
+but 110.6 after 100; at 0.001 to 110.9 after 5. A few bars teach little that carries over, so
+the rate that never ends worse than it started is the default."""
 MIDI_MIN_COUNT = 1
 """``--min-count`` with ``--midi``: a few files repeat few values, and at the corpus default
 (10) the 18 bars of the Metheny solo keep 2 of their 95 values."""
 _MIDI_OPTIONS = ("melody_track", "chord_tracks", "window")
 
 
-def _solos(args: argparse.Namespace) -> list[Solo]:
-    try:
-        return load_corpus(args.corpus)
-    except CorpusError as error:
-        raise CliError(str(error)) from error
-
-
-def _midi_solos(args: argparse.Namespace) -> list[Solo]:
-    """Solos of the ``--midi`` files; prints what was read from each (melody, chords)."""
+def _solos(args: argparse.Namespace, *, describe: bool = True) -> list[Solo]:
+    """The solos of ``--corpus`` or ``--midi``; with ``describe``, prints what was read from
+    each MIDI file (melody, chords)."""
+    if args.corpus is not None:
+        given = [f"--{name.replace('_', '-')}" for name in _MIDI_OPTIONS
+                 if getattr(args, name) is not None]
+        if given:
+            raise CliError(f"only with --midi: {', '.join(given)}")
+        try:
+            return load_corpus(args.corpus)
+        except CorpusError as error:
+            raise CliError(str(error)) from error
     options = MidiOptions(
         melody_track=args.melody_track,
         chord_tracks=tuple(args.chord_tracks) if args.chord_tracks else None,
@@ -50,9 +54,31 @@ def _midi_solos(args: argparse.Namespace) -> list[Solo]:
         solos, readings = load_midi_corpus(args.midi, options)
     except CorpusError as error:
         raise CliError(str(error)) from error
-    for reading in readings:
-        print(reading.describe())
+    if describe:
+        for reading in readings:
+            print(reading.describe())
     return solos
+
+
+def _add_corpus_options(parser: argparse.ArgumentParser, verb: str) -> None:
+    """``--corpus`` or ``--midi``, and how to read MIDI files."""
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--corpus", type=Path, metavar="DIR",
+                        help=f"Weimar Jazz Database CSV folder (with csv_melody/ and "
+                        f"csv_beats/) to {verb}")
+    source.add_argument("--midi", type=Path, nargs="+", metavar="PATH",
+                        help=f"MIDI files, or folders searched for them, to {verb}")
+    midi = parser.add_argument_group("MIDI files (with --midi)")
+    midi.add_argument("--melody-track", metavar="NAME|INDEX",
+                      help="the part that plays the solo: a track name (or a unique part of "
+                      "one), or an index as the report lists them (default: the most melodic "
+                      "monophonic track)")
+    midi.add_argument("--chord-tracks", nargs="+", metavar="NAME|INDEX",
+                      help="parts to recognize the chords from (default: chord symbols in the "
+                      "file's text/marker events, else all other pitched parts)")
+    midi.add_argument("--window", type=_window, metavar="START:END",
+                      help="only bars START to END, 1-based, both included; a side may be left "
+                      "open (default: the whole file)")
 
 
 def _window(text: str) -> Window:
@@ -76,22 +102,7 @@ def _positive_float(text: str) -> float:
 
 def _configure_train(parser: argparse.ArgumentParser) -> None:
     defaults = TrainConfig()
-    source = parser.add_mutually_exclusive_group(required=True)
-    source.add_argument("--corpus", type=Path,
-                        help="Weimar Jazz Database CSV folder (with csv_melody/ and csv_beats/)")
-    source.add_argument("--midi", type=Path, nargs="+", metavar="PATH",
-                        help="your own MIDI files, or folders searched for them")
-    midi = parser.add_argument_group("MIDI files (with --midi)")
-    midi.add_argument("--melody-track", metavar="NAME|INDEX",
-                      help="the part that plays the solo: a track name (or a unique part of "
-                      "one), or an index as the report lists them (default: the most melodic "
-                      "monophonic track)")
-    midi.add_argument("--chord-tracks", nargs="+", metavar="NAME|INDEX",
-                      help="parts to recognize the chords from (default: chord symbols in the "
-                      "file's text/marker events, else all other pitched parts)")
-    midi.add_argument("--window", type=_window, metavar="START:END",
-                      help="only bars START to END, 1-based, both included; a side may be left "
-                      "open (default: the whole file)")
+    _add_corpus_options(parser, "train on")
     parser.add_argument("--init", type=Path, metavar="DIR",
                         help="fine-tune from this weights folder (e.g. weights/): keeps its "
                         "vocabulary and hidden size")
@@ -138,17 +149,12 @@ def _train_config(args: argparse.Namespace, init: Weights | None) -> TrainConfig
 
 
 def _run_train(args: argparse.Namespace) -> int:
-    if args.corpus is not None:
-        given = [f"--{name.replace('_', '-')}" for name in _MIDI_OPTIONS
-                 if getattr(args, name) is not None]
-        if given:
-            raise CliError(f"only with --midi: {', '.join(given)}")
     try:
         init = load_weights(args.init) if args.init is not None else None
     except WeightsError as error:
         raise CliError(str(error)) from error
     config = _train_config(args, init)
-    solos = _solos(args) if args.corpus is not None else _midi_solos(args)
+    solos = _solos(args)
     quiet_tensorflow()
     from training.train import train
 
@@ -182,8 +188,7 @@ def vocabulary_report(vocabulary: Vocabulary, solos: list[Solo]) -> str:
 
 
 def _configure_eval(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, required=True,
-                        help="Weimar Jazz Database CSV folder to evaluate on")
+    _add_corpus_options(parser, "evaluate on")
     parser.add_argument("--weights", type=Path, default=None,
                         help=f"weights folder (default: {default_weights_dir()})")
     parser.add_argument("--split", choices=("all", "train", "validation"), default="all",
@@ -200,9 +205,10 @@ def _run_eval(args: argparse.Namespace) -> int:
         names = solo_names_of_split(weights.directory, args.split)
     except (WeightsError, OSError, KeyError, ValueError) as error:
         raise CliError(str(error)) from error
-    solos = [s for s in _solos(args) if names is None or s.name in names]
+    solos = [s for s in _solos(args, describe=not args.json) if names is None or s.name in names]
     if not solos:
-        raise CliError(f"no solo of the {args.split} split in {args.corpus}")
+        where = args.corpus or ", ".join(map(str, args.midi))
+        raise CliError(f"no solo of the {args.split} split in {where}")
     report = evaluate(weights, solos).as_dict()
     if args.json:
         print(json.dumps(report))

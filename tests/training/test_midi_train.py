@@ -31,9 +31,14 @@ def test_fine_tuning_from_weights_keeps_their_vocabulary(tmp_path, random_weight
     assert tuned.arrays.kernel.shape == start.arrays.kernel.shape
     record = json.loads((out / "config.json").read_text())
     assert record["init"] == str(random_weights_dir)
-    assert record["config"]["learning_rate"] == pytest.approx(0.0003)
+    assert record["config"]["learning_rate"] == pytest.approx(0.0001)
     assert record["history"]["train_loss"][1] < record["history"]["train_loss"][0]
     assert not np.allclose(tuned.arrays.kernel, start.arrays.kernel)
+    # eval reads MIDI files the same way (no report lines with --json: stdout is the JSON)
+    assert main(["eval", "--midi", str(band), "--window", "1:4", "--weights", str(out),
+                 "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["n_values"] == len(start.vocabulary) and report["n_solos"] == 1
 
 
 @pytest.mark.slow
