@@ -31,6 +31,10 @@ PPQ = 480
 """MIDI ticks per beat of written files (divisible by 12 ticks a beat and by swing's thirds)."""
 
 
+DRUM_CHANNEL = 9
+"""General MIDI's percussion channel (10, 0-based 9): drum hits, not a melody."""
+
+
 class MidiFileError(ValueError):
     """A MIDI file that cannot be read, with the reason."""
 
@@ -162,8 +166,9 @@ def _varlen(value: int) -> bytes:
 
 
 def read_notes(path: Path) -> list[Note]:
-    """The notes of every track and channel of a MIDI file, on the 12-ticks-a-beat grid
-    (onsets rounded to the nearest tick, durations at least a tick), sorted by onset."""
+    """The notes of every track and channel of a MIDI file but the General MIDI drum channel
+    (10), on the 12-ticks-a-beat grid (onsets rounded to the nearest tick, durations at least
+    a tick), sorted by onset."""
     try:
         midi = mido.MidiFile(Path(path))
     except (OSError, EOFError, ValueError, KeyError, IndexError) as error:
@@ -175,7 +180,7 @@ def read_notes(path: Path) -> list[Note]:
         sounding: dict[tuple[int, int], tuple[int, int]] = {}  # (channel, pitch) -> on, vel
         for message in track:
             now += message.time
-            if message.type not in ("note_on", "note_off"):
+            if message.type not in ("note_on", "note_off") or message.channel == DRUM_CHANNEL:
                 continue
             key = (message.channel, message.note)
             if key in sounding:

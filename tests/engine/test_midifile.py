@@ -101,9 +101,10 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path):
     assert [p.name for p in tmp_path.iterdir()] == ["session.mid"]
 
 
-def test_read_notes_gives_back_the_grid_notes(tmp_path: Path):
+def test_read_notes_gives_back_the_grid_notes_but_the_drums(tmp_path: Path):
     path = tmp_path / "phrase.mid"
-    write_midi(path, [Track("a", 0, SOLO), Track("b", 3, [Note(48, 3, 70, 50)])])
+    write_midi(path, [Track("a", 0, SOLO), Track("b", 3, [Note(48, 3, 70, 50)]),
+                      Track("drums", 9, [Note(0, 1, 36), Note(12, 1, 38)])])
     assert read_notes(path) == sorted([*SOLO, Note(48, 3, 70, 50)], key=lambda n: n.onset)
 
 
