@@ -30,10 +30,13 @@ def write_midi(
     texts: Sequence[tuple[float, str]] = (),
     text_type: str = "marker",
     single_track: bool = False,
+    meters: Sequence[tuple[float, int]] = ((0, 4),),
 ) -> Path:
     """A type-1 file (tempo track first, then one track each), or with ``single_track`` a
-    type-0 file whose one track plays every part on its own channel."""
-    meta = [(0, mido.MetaMessage("time_signature", numerator=4, denominator=4))]
+    type-0 file whose one track plays every part on its own channel. ``meters``: (beat, beats
+    a bar) of each time signature (quarter-note beats)."""
+    meta = [(round(beat * TPB), mido.MetaMessage("time_signature", numerator=n, denominator=4))
+            for beat, n in meters]
     meta += [(round(beat * TPB), mido.MetaMessage(text_type, text=text)) for beat, text in texts]
     parts = []
     for track in tracks:

@@ -78,6 +78,22 @@ def test_a_walking_bass_under_held_chords_does_not_add_chords(tmp_path):
     assert same_chords(read_midi(path).lead_sheet, "| Dm7 | G7 | Cmaj7 | Cmaj7 |")
 
 
+def test_bars_follow_the_time_signatures(tmp_path):
+    # Two bars of 4/4 (Dm7 G7 | C), then three of 3/4 (F | Bb | C), read as whole bars.
+    piano, bass = comping("| Dm7 G7 | C |")
+    for start, symbol_root in ((8, 65), (11, 70), (14, 72)):
+        piano.notes += [(start, 3, symbol_root + i) for i in (0, 4, 7)]
+        bass.notes.append((start, 3, symbol_root - 36))
+    path = write_midi(tmp_path / "waltz.mid", [Track("Sax", 0, solo_line(4)), piano, bass],
+                      meters=[(0, 4), (8, 3)])
+    reading = read_midi(path, MidiOptions(window=Window(2, 4)))
+    assert reading.bars == (2, 4)
+    assert same_chords(reading.lead_sheet, "| C | F | Bb |")
+    (solo,) = reading.solos
+    assert solo.chords.chord_at(4 * TICKS_PER_BEAT).symbol == "F"
+    assert solo.chords.chord_at(7 * TICKS_PER_BEAT).symbol == "Bb"
+
+
 def test_chord_symbols_in_text_events_are_used_as_written(tmp_path):
     path = write_midi(tmp_path / "sheet.mid", [Track("Sax", 0, solo_line(8))],
                       texts=[(0, "Intro"), *chord_texts()], text_type="text")
@@ -199,3 +215,21 @@ def test_parse_window(text, window):
 def test_parse_window_rejects(text):
     with pytest.raises(ValueError, match="window"):
         parse_window(text)
+
+
+@pytest.mark.corpus
+def test_the_metheny_file_of_the_exercise(shared_corpora):
+    """The real case: the guitar solo of "And Then I Knew", bars 120-137 (quarter notes
+    476-548), chords from piano, bass, trumpet and horn."""
+    path = shared_corpora / "metheny" / "original_metheny.mid"
+    if not path.is_file():
+        pytest.skip(f"{path} not found")
+    window = MidiOptions(window=Window(120, 137))
+    assert read_midi(path, window).melody.name == "Guitar"  # the automatic choice
+    options = MidiOptions(chord_tracks=("Piano", "Bass", "Trumpet", "Horn"),
+                          window=Window(120, 137))
+    reading = read_midi(path, options)
+    assert "13 'French Horn'" in reading.chord_source
+    assert len(parse_progression(reading.lead_sheet).bars) == 18
+    (solo,) = reading.solos
+    assert solo.notes[0].onset >= 0 and solo.notes[-1].onset < 18 * 4 * TICKS_PER_BEAT
