@@ -69,7 +69,9 @@ class Window:
     """Bars START to END, 1-based and both included; None leaves a side open."""
 
     start: int | None = None
+    """First bar kept; None: from the first bar."""
     end: int | None = None
+    """Last bar kept; None: to the last bar."""
 
     def __str__(self) -> str:
         return f"{self.start or ''}:{self.end or ''}"
@@ -109,9 +111,13 @@ class MidiNote:
     """A note in MIDI ticks."""
 
     start: int
+    """Tick of the note-on."""
     end: int
+    """Tick of the note-off (after ``start``)."""
     pitch: int
+    """MIDI note number."""
     velocity: int
+    """Note-on velocity 1-127."""
 
 
 @dataclass(frozen=True)
@@ -144,6 +150,7 @@ class MidiReading:
     """What was read from one file, for the report and for training."""
 
     path: Path
+    """The file."""
     solos: tuple[Solo, ...]
     """The melody as solos (split at long silences)."""
     melody: Part
