@@ -18,13 +18,23 @@ bounded state does not accumulate rounding over long runs (tested by the long-ru
 Dull loops
 ----------
 Greedy decoding (temperature 0, the exercise's inference) and low temperatures fall into
-cycles: the same few values over and over. The *loop guard* (on by default, ``loop_guard``)
-watches the recent values and, when the next value would complete the ``LOOP_REPEATS``-th
-straight repetition of a block of ``p`` values (``p`` up to ``LOOP_MAX_PERIOD``; a single
-value may run ``LOOP_MAX_RUN`` times), takes that value out of the distribution before
-sampling (the rest renormalized; argmax then picks the next best). A motif may thus be stated
-and restated, as players do, but not looped forever. It is a few vectorized compares a step:
-for every period ``p`` a counter of how long the history has matched itself ``p`` values back.
+cycles: the same few values over and over (the shipped weights, greedy, play one value,
+a scale-tone eighth a semitone up, for ever). The *loop guard* (on by default, ``loop_guard``)
+does two things:
+
+- Hard blocks. When the next value would complete the ``LOOP_REPEATS``-th straight repetition
+  of a block of ``p`` values (``p`` up to ``LOOP_MAX_PERIOD``; a single value may run
+  ``LOOP_MAX_RUN`` times), or come back more than ``LOOP_MAX_SHARE`` times in ``LOOP_WINDOW``
+  values, it is taken out of the distribution before sampling (the rest renormalized; argmax
+  then picks the next best). A motif may be stated and restated, as players do, but not
+  looped. It is a few vectorized compares a step: for every period ``p`` a counter of how long
+  the history has matched itself ``p`` values back.
+- Below temperature 1, a repetition penalty: each value's score (log-probability) is lowered
+  by ``LOOP_PENALTY * (1 - temperature)`` for each time it sounded in the last
+  ``LOOP_WINDOW - 1`` values. Sharpening the distribution is what makes low temperatures loop,
+  so the penalty grows as the temperature falls and is gone from 1 up, where the model's own
+  distribution is sampled untouched. Blocks alone leave greedy decoding alternating between
+  two or three values; with the penalty it plays lines (a test shows both).
 
 Long runs
 ---------
@@ -53,6 +63,9 @@ LOOP_WINDOW = 16
 """The span (in values) over which the loop guard limits how often one value comes back ..."""
 LOOP_MAX_SHARE = 8
 """... to at most this many times in any LOOP_WINDOW values in a row."""
+LOOP_PENALTY = 1.0
+"""Nats taken off a value's score per recent occurrence, times (1 - temperature), below
+temperature 1."""
 
 
 @dataclass(frozen=True)
@@ -117,7 +130,7 @@ class Sampler:
         self._c_view.flags.writeable = False
 
         # Loop guard. _recent[k] is the value k + 1 steps back; _runs[p - 1] counts how many
-        # values in a row matched the value p steps before them; _window counts each value
+        # values in a row matched the value p steps before them; _counts counts each value
         # among the last LOOP_WINDOW - 1 and _crowded holds those already LOOP_MAX_SHARE times.
         periods = np.arange(1, LOOP_MAX_PERIOD + 1)
         self._recent = np.full(max(LOOP_MAX_PERIOD, LOOP_WINDOW), -1, np.int64)
@@ -128,7 +141,8 @@ class Sampler:
         self._run_limits = repeats * periods - periods - 1
         self._matches = np.zeros(LOOP_MAX_PERIOD, bool)
         self._guarded = np.zeros(LOOP_MAX_PERIOD, bool)
-        self._window = [0] * self.n_values
+        self._counts = np.zeros(self.n_values, dtype)
+        self._penalty = np.zeros(self.n_values, dtype)
         self._crowded: set[int] = set()
 
         self._count_in = self.vocabulary.index(COUNT_IN)
@@ -161,7 +175,7 @@ class Sampler:
         self._c.fill(0.0)
         self._recent.fill(-1)
         self._runs.fill(0)
-        self._window = [0] * self.n_values
+        self._counts.fill(0.0)
         self._crowded = set()
         self.observe(self._count_in)
 
@@ -176,12 +190,9 @@ class Sampler:
         np.copyto(self._c, state.c)
         np.copyto(self._recent, state.recent)
         np.copyto(self._runs, state.runs)
-        window = [0] * self.n_values
-        for index in self._recent[: LOOP_WINDOW - 1].tolist():
-            if index >= 0:
-                window[index] += 1
-        self._window = window
-        self._crowded = {i for i, count in enumerate(window) if count >= LOOP_MAX_SHARE}
+        recent = self._recent[: LOOP_WINDOW - 1]
+        self._counts[:] = np.bincount(recent[recent >= 0], minlength=self.n_values)
+        self._crowded = set(np.flatnonzero(self._counts >= LOOP_MAX_SHARE).tolist())
 
     # -- one step ---------------------------------------------------------------------------
 
@@ -204,14 +215,14 @@ class Sampler:
         np.equal(recent[:LOOP_MAX_PERIOD], index, out=self._matches)
         np.add(self._runs, 1, out=self._runs)
         np.multiply(self._runs, self._matches, out=self._runs)
-        window = self._window
+        counts = self._counts
         leaving = int(recent[LOOP_WINDOW - 2])
         if leaving >= 0:
-            window[leaving] -= 1
-            if window[leaving] == LOOP_MAX_SHARE - 1:
+            counts[leaving] -= 1.0
+            if counts[leaving] == LOOP_MAX_SHARE - 1:
                 self._crowded.discard(leaving)
-        window[index] += 1
-        if window[index] == LOOP_MAX_SHARE:
+        counts[index] += 1.0
+        if counts[index] == LOOP_MAX_SHARE:
             self._crowded.add(index)
         recent[1:] = recent[:-1]
         recent[0] = index
@@ -238,6 +249,11 @@ class Sampler:
         scores = self._scores
         np.dot(self._a, self._dense, out=scores)
         np.add(scores, self._dense_bias, out=scores)
+        if self.loop_guard and self.temperature < 1.0:
+            penalty = self._penalty
+            np.multiply(self._counts, LOOP_PENALTY * (1.0 - max(self.temperature, 0.0)),
+                        out=penalty)
+            np.subtract(scores, penalty, out=scores)
         blocked = self.blocked() if self._crowded or self._guard_due() else []
         if blocked:
             scores[blocked] = -np.inf

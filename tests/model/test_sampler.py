@@ -15,6 +15,7 @@ from live_jazz.model.lstm import log_softmax, logits, lstm_step
 from live_jazz.model.sampler import (
     LOOP_MAX_PERIOD,
     LOOP_MAX_RUN,
+    LOOP_PENALTY,
     LOOP_REPEATS,
     Sampler,
     long_run_stats,
@@ -186,6 +187,53 @@ def test_the_guard_blocks_the_value_that_would_complete_a_loop(random_weights: W
     assert sampler.blocked() == [9]
     assert sampler.sample() != 9
     assert sampler.last_blocked == 1
+
+
+def _observed(weights: Weights, indices: list[int], **settings) -> Sampler:
+    sampler = _sampler(weights, **settings)
+    for index in indices:
+        sampler.observe(index)
+    return sampler
+
+
+@pytest.mark.parametrize("temperature", [1.0, 1.5])
+def test_from_temperature_one_up_the_guard_leaves_the_distribution_alone(
+    random_weights: Weights, temperature
+):
+    phrase = [5, 9, 5, 12, 7, 5]  # repetition, but no loop due
+    guarded = _observed(random_weights, phrase, temperature=temperature)
+    free = _observed(random_weights, phrase, temperature=temperature, loop_guard=False)
+    np.testing.assert_array_equal(guarded.probabilities(), free.probabilities())
+
+
+@pytest.mark.parametrize("temperature", [0.25, 0.5, 0.9])
+def test_below_temperature_one_recent_values_are_penalized(random_weights: Weights, temperature):
+    phrase = [5, 9, 5, 12, 7, 5]  # 5 three times, 9 once, 30 never
+    guarded = _observed(random_weights, phrase, temperature=temperature).probabilities()
+    free = _observed(random_weights, phrase, temperature=temperature,
+                     loop_guard=False).probabilities()
+    # Log-odds against a value not heard drop by penalty * (1 - T) / T per occurrence.
+    per_occurrence = LOOP_PENALTY * (1 - temperature) / temperature
+    for index, times in ((5, 3), (9, 1), (31, 0)):
+        drop = np.log(free[index] / free[30]) - np.log(guarded[index] / guarded[30])
+        assert drop == pytest.approx(times * per_occurrence, rel=1e-3, abs=1e-4)
+
+
+@pytest.mark.slow
+def test_the_shipped_weights_loop_when_greedy_and_play_lines_with_the_guard():
+    directory = default_weights_dir()
+    if not (directory / ARRAYS_FILE).is_file():
+        pytest.skip(f"no shipped weights in {directory}")
+    weights = load_weights(directory)
+    dull = _sampler(weights, temperature=0.0, loop_guard=False)
+    guarded = _sampler(weights, temperature=0.0)
+    plain = [dull.sample() for _ in range(400)][100:]
+    lines = [guarded.sample() for _ in range(400)][100:]
+    assert len(set(plain)) <= 3  # the exercise's greedy inference: one value, over and over
+    assert len(set(lines)) >= 5 * len(set(plain))
+    for period in range(1, LOOP_MAX_PERIOD + 1):
+        limit = LOOP_MAX_RUN if period == 1 else LOOP_REPEATS - 1
+        assert _longest_repetition(lines, period) <= limit
 
 
 def test_long_runs_keep_their_statistics(random_weights: Weights):
