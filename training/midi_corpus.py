@@ -423,8 +423,11 @@ def to_grid(ticks: int, tpb: int) -> int:
 def melody_score(notes: Sequence[MidiNote], tpb: int) -> float:
     """How much a part sounds like a solo line (0 for fewer than MIN_MELODY_NOTES notes).
 
-    Monophony (share of notes not overlapping another by more than a 32nd) counts most, then a
-    register above the bass, then motion by steps and small leaps; more notes help a little.
+    Monophony (share of notes not overlapping another by more than a 32nd, squared) times a
+    register above the bass, times motion by steps and small leaps, times the square root of
+    the number of notes in the line: a solo plays long, so a few fills on another track
+    (Metheny: 95 notes of electric piano over 218 bars) do not beat a guitar that solos for
+    hundreds of notes and comps elsewhere.
     """
     if len(notes) < MIN_MELODY_NOTES:
         return 0.0
@@ -441,7 +444,7 @@ def melody_score(notes: Sequence[MidiNote], tpb: int) -> float:
     register = min(1.0, max(0.1, (mean_pitch - 40) / 15))  # full from G3 up, little for bass
     leaps = [abs(b.pitch - a.pitch) for a, b in zip(notes, notes[1:], strict=False)]
     stepwise = sum(1 for leap in leaps if 0 < leap <= 5) / max(1, len(leaps))
-    return mono**2 * register * (0.5 + 0.5 * stepwise) * math.log10(len(notes))
+    return mono**2 * register * (0.5 + 0.5 * stepwise) * math.sqrt(mono * len(notes))
 
 
 def melody_line(notes: Sequence[MidiNote], lo: int, hi: int, tpb: int) -> list[Note]:

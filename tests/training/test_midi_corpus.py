@@ -44,6 +44,16 @@ def test_the_solo_line_is_chosen_over_piano_bass_and_drums(tmp_path):
     assert "override with --melody-track" in reading.describe()
 
 
+def test_a_long_solo_with_some_double_stops_beats_a_few_clean_fills(tmp_path):
+    solo = solo_line(8)
+    solo += [(start, length, pitch - 5) for start, length, pitch in solo[::12]]  # double stops
+    fills = Track("Flute", 3, [(4 * bar + 3.5 + k * 0.25, 0.2, 84 - k) for bar in (1, 3, 5, 7)
+                               for k in range(5)])
+    piano, bass = comping()
+    path = write_midi(tmp_path / "fills.mid", [fills, Track("Guitar", 0, solo), piano, bass])
+    assert read_midi(path).melody.name == "Guitar"
+
+
 @pytest.mark.parametrize("wanted", ["Bass", "bass", "3", "Ba"])
 def test_melody_track_by_name_index_or_unique_part_of_a_name(tmp_path, wanted):
     reading = read_midi(band_file(tmp_path / "band.mid"), MidiOptions(melody_track=wanted))
