@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from live_jazz.engine.events import NotePlayed
 from live_jazz.tui.controller import TapTempo, next_mode, next_swing
 from live_jazz.tui.widgets.model_plot import sparkline
-from live_jazz.tui.widgets.piano_roll import pitch_range, row_of
+from live_jazz.tui.widgets.piano_roll import ChordMark, draw_roll, pitch_range, row_of
 
 
 @pytest.mark.parametrize(("current", "expected"),
@@ -41,3 +42,20 @@ def test_pitch_rows_put_high_notes_on_top():
     assert row_of(low, low, high, 12) == 11
     assert pitch_range([40, 90], rows=10) == (40, 90)  # wide: several semitones a row
     assert row_of(90, 40, 90, 10) == 0 and row_of(40, 40, 90, 10) == 9
+
+
+
+def test_the_roll_draws_the_last_bars_up_to_now():
+    notes = [NotePlayed("improviser", 60, 90, 3.5, 1.0),  # begins before the window
+             NotePlayed("human", 72, 90, 19.999, 2.0),  # begins at its right edge
+             NotePlayed("improviser", 65, 90, 20.0, 1.0),  # not yet
+             NotePlayed("comping", 48, 70, 8.0, 4.0)]  # not drawn
+    marks = [ChordMark(0.0, "F7"), ChordMark(8.0, "Bb7")]
+    lines = draw_roll(notes, marks, now=20.0, beats_per_bar=4, width=68, height=13).plain
+    lines = lines.split("\n")
+    assert len(lines) == 13 and all(len(line) == 68 for line in lines)
+    assert lines[0][4:].startswith("2") and "Bb7" in lines[0]  # bar 2 (beats 4-8), then Bb7
+    assert lines[1].startswith("C5") and lines[-1].startswith("C4")
+    assert lines[1].rstrip().endswith("█")  # the human's C5 at the right edge
+    assert lines[-1][4] == "█"  # the improviser's C4, cut at the left edge
+    assert "█" not in "".join(line[4:] for line in lines[2:-1])  # nothing else drawn

@@ -19,7 +19,8 @@ LABEL_WIDTH = 4
 MAX_NOTES = 1024
 MAX_MARKS = 64
 NOTE = "█"
-PLAYER_STYLES = {"improviser": "bold cyan", "human": "bold yellow", "comping": "grey50"}
+PLAYER_STYLES = {"improviser": "bold cyan", "human": "bold yellow"}
+"""The comping is not drawn: the chord symbols above say what it plays."""
 BOTH_STYLE = "bold white"
 """A cell where the human and the improviser both sound."""
 
@@ -72,11 +73,6 @@ class PianoRoll(Widget):
         self.frames = 0
         """Times drawn (``bench timing --tui`` counts them)."""
 
-    @property
-    def span(self) -> float:
-        """Beats shown."""
-        return float(BARS_SHOWN * self.beats_per_bar)
-
     def add_notes(self, notes: Iterable[NotePlayed]) -> None:
         """New notes (any player)."""
         self.notes.extend(notes)
@@ -103,59 +99,69 @@ class PianoRoll(Widget):
 
     def render(self) -> Text:
         self.frames += 1
-        columns = max(self.size.width - LABEL_WIDTH, 1)
-        rows = max(self.size.height - 1, 1)
-        span = self.span
-        start = max(self.now - span, 0.0) if self.now > span else 0.0
-        window = [n for n in self.notes if n.beat + n.duration > start and n.beat <= start + span]
-        low, high = pitch_range((n.pitch for n in window if n.player != "comping"), rows)
+        return draw_roll(self.notes, self.marks, self.now, self.beats_per_bar,
+                         self.size.width, self.size.height)
 
-        grid = [[" "] * columns for _ in range(rows)]
-        styles: list[list[str]] = [[""] * columns for _ in range(rows)]
-        header = [" "] * columns
-        header_styles = ["dim"] * columns
-        first_bar = int(start // self.beats_per_bar)
-        for bar in range(first_bar, first_bar + BARS_SHOWN + 1):
-            column = column_of(bar * self.beats_per_bar, start, span, columns)
-            if 0 <= column < columns:
-                for row in range(rows):
-                    grid[row][column], styles[row][column] = "│", "grey35"
-        for mark in self.marks:
-            column = column_of(mark.beat, start, span, columns)
-            if 0 <= column < columns:
-                for row in range(rows):
-                    if grid[row][column] == " ":
-                        grid[row][column], styles[row][column] = "┊", "grey50"
-                _write(header, header_styles, column, mark.symbol, "bold magenta")
-        for bar in range(first_bar, first_bar + BARS_SHOWN + 1):
-            column = column_of(bar * self.beats_per_bar, start, span, columns)
-            if 0 <= column < columns:
-                _write(header, header_styles, column, str(bar + 1), "dim")
-        for note in window:
-            if note.player == "comping" or not low <= note.pitch <= high:
-                continue
-            row = row_of(note.pitch, low, high, rows)
-            first = max(column_of(note.beat, start, span, columns), 0)
-            last = min(column_of(note.beat + note.duration, start, span, columns), columns - 1)
-            for column in range(first, max(first, last) + 1):
-                style = PLAYER_STYLES[note.player]
-                if grid[row][column] == NOTE and styles[row][column] != style:
-                    style = BOTH_STYLE
-                grid[row][column], styles[row][column] = NOTE, style
 
-        text = Text(no_wrap=True, overflow="crop")
-        text.append(" " * LABEL_WIDTH)
-        _append_cells(text, header, header_styles)
-        for row in range(rows):
-            text.append("\n")
-            label = ""
-            if row == 0:
-                label = note_name(high)
-            elif row == rows - 1:
-                label = note_name(low)
-            text.append(f"{label:<{LABEL_WIDTH}}"[:LABEL_WIDTH], style="dim")
-            _append_cells(text, grid[row], styles[row])
-        return text
+def draw_roll(
+    notes: Iterable[NotePlayed], marks: Iterable[ChordMark], now: float, beats_per_bar: int,
+    width: int, height: int,
+) -> Text:
+    """The roll as text, `width` x `height` cells: a line of chord symbols, then one row per
+    pitch band with the labels of the highest and lowest on the left."""
+    columns = max(width - LABEL_WIDTH, 1)
+    rows = max(height - 1, 1)
+    span = float(BARS_SHOWN * beats_per_bar)
+    start = max(now - span, 0.0)
+    window = [n for n in notes if n.beat + n.duration > start and n.beat < start + span]
+    low, high = pitch_range((n.pitch for n in window if n.player != "comping"), rows)
+
+    grid = [[" "] * columns for _ in range(rows)]
+    styles: list[list[str]] = [[""] * columns for _ in range(rows)]
+    header = [" "] * columns
+    header_styles = ["dim"] * columns
+    first_bar = int(start // beats_per_bar)
+    for bar in range(first_bar, first_bar + BARS_SHOWN + 1):
+        column = column_of(bar * beats_per_bar, start, span, columns)
+        if 0 <= column < columns:
+            for row in range(rows):
+                grid[row][column], styles[row][column] = "│", "grey35"
+    for mark in marks:
+        column = column_of(mark.beat, start, span, columns)
+        if 0 <= column < columns:
+            for row in range(rows):
+                if grid[row][column] == " ":
+                    grid[row][column], styles[row][column] = "┊", "grey50"
+            _write(header, header_styles, column, mark.symbol, "bold magenta")
+    for bar in range(first_bar, first_bar + BARS_SHOWN + 1):
+        column = column_of(bar * beats_per_bar, start, span, columns)
+        if 0 <= column < columns:
+            _write(header, header_styles, column, str(bar + 1), "dim")
+    for note in window:
+        if note.player == "comping" or not low <= note.pitch <= high:
+            continue
+        row = row_of(note.pitch, low, high, rows)
+        first = min(max(column_of(note.beat, start, span, columns), 0), columns - 1)
+        last = min(column_of(note.beat + note.duration, start, span, columns), columns - 1)
+        for column in range(first, max(first, last) + 1):
+            style = PLAYER_STYLES[note.player]
+            if grid[row][column] == NOTE and styles[row][column] != style:
+                style = BOTH_STYLE
+            grid[row][column], styles[row][column] = NOTE, style
+
+    text = Text(no_wrap=True, overflow="crop")
+    text.append(" " * LABEL_WIDTH)
+    _append_cells(text, header, header_styles)
+    for row in range(rows):
+        text.append("\n")
+        label = ""
+        if row == 0:
+            label = note_name(high)
+        elif row == rows - 1:
+            label = note_name(low)
+        text.append(f"{label:<{LABEL_WIDTH}}"[:LABEL_WIDTH], style="dim")
+        _append_cells(text, grid[row], styles[row])
+    return text
 
 
 def _write(cells: list[str], styles: list[str], column: int, word: str, style: str) -> None:
