@@ -17,7 +17,7 @@ class LogPane(RichLog):
     can_focus = False
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, max_lines=MAX_LINES, wrap=False, markup=False, highlight=False)
+        super().__init__(id=id, max_lines=MAX_LINES, wrap=True, markup=False, highlight=False)
 
     def add(self, line: LogLine) -> None:
         """Append one line."""
