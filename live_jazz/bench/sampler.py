@@ -47,18 +47,18 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weights", type=Path, metavar="DIR",
                         help="weights folder with model.keras (default: the shipped weights/ "
                         "or $LIVE_JAZZ_WEIGHTS)")
-    parser.add_argument("--steps", type=positive_int, default=20000,
+    parser.add_argument("--steps", type=positive_int, metavar="N", default=20000,
                         help="timed numpy steps (default: 20000)")
-    parser.add_argument("--predict-steps", type=positive_int, default=200,
+    parser.add_argument("--predict-steps", type=positive_int, metavar="N", default=200,
                         help="timed model.predict steps, ~60 ms each (default: 200)")
-    parser.add_argument("--call-steps", type=positive_int, default=500,
+    parser.add_argument("--call-steps", type=positive_int, metavar="N", default=500,
                         help="timed direct-call steps (default: 500)")
-    parser.add_argument("--function-steps", type=positive_int, default=3000,
+    parser.add_argument("--function-steps", type=positive_int, metavar="N", default=3000,
                         help="timed tf.function steps (default: 3000)")
-    parser.add_argument("--starts", type=positive_int, default=5,
+    parser.add_argument("--starts", type=positive_int, metavar="N", default=5,
                         help="fresh live-path processes to start; the median counts "
                         "(default: 5)")
-    parser.add_argument("--long-runs", type=positive_int, default=64,
+    parser.add_argument("--long-runs", type=positive_int, metavar="N", default=64,
                         help="independent 2,200-step runs for the long-run statistics; fewer "
                         "than about 50 leave the shares noisy (default: 64)")
 
