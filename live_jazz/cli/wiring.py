@@ -7,11 +7,16 @@ The TUI's ``make_app(config, engine)`` gets its engine from ``build_engine(optio
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from live_jazz.engine.config import ConfigError, EngineConfig
+from live_jazz.cli.command import CliError, positive_int
+from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
+from live_jazz.midi_io.backends import API_NAMES
+from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
 
 if TYPE_CHECKING:
     from live_jazz.engine.engine import Engine
@@ -47,24 +52,202 @@ class PlayOptions:
     """Name of the MIDI client and of the virtual output port."""
 
 
+def sessions_folder(environ: Mapping[str, str] | None = None) -> Path:
+    """Where sessions are recorded unless ``--record FILE``: ``$LIVE_JAZZ_SESSIONS``, else
+    ``$XDG_DATA_HOME/live-jazz/sessions`` (``~/.local/share/live-jazz/sessions``)."""
+    env = os.environ if environ is None else environ
+    if env.get("LIVE_JAZZ_SESSIONS"):
+        return Path(env["LIVE_JAZZ_SESSIONS"])
+    data = Path(env["XDG_DATA_HOME"]) if env.get("XDG_DATA_HOME") else \
+        Path(env.get("HOME", str(Path.home()))) / ".local" / "share"
+    return data / "live-jazz" / "sessions"
+
+
 def build_engine(options: PlayOptions) -> Engine:
     """Load the weights, open the ports, and return an Engine (not yet started).
 
     Raises ``CliError`` with a one-line message for a user error (unknown port, no MIDI backend,
     unreadable weights).
     """
-    raise NotImplementedError("being written (issue 4)")
+    from live_jazz.engine.engine import Engine
+    from live_jazz.engine.events import PortsChanged
+    from live_jazz.engine.recorder import Recorder, default_session_path
+    from live_jazz.midi_io.ports import InputQueue, PortError, RecordingPort
+    from live_jazz.model.bundle import WeightsError, load_weights
+
+    try:
+        weights = load_weights(options.weights)
+    except WeightsError as error:
+        raise CliError(str(error)) from None
+    config = options.config
+    recorder = None
+    if not options.no_record:
+        path = options.record or default_session_path(sessions_folder())
+        try:
+            recorder = Recorder(path, {"improviser": config.solo_channel,
+                                       "chords": config.comp_channel},
+                                config.progression.beats_per_bar)
+        except OSError as error:
+            raise CliError(f"cannot record to {path}: {error}") from None
+    if options.midi_api == "test":
+        port = RecordingPort("test")
+        ports = PortsChanged(port.name, None, "test", options.sync, _path_text(recorder))
+        return Engine(config, weights, port, recorder=recorder, ports=ports,
+                      send_clock=options.send_clock)
+
+    from live_jazz.engine.clock import SystemClock
+    from live_jazz.midi_io.backends import resolve_api
+    from live_jazz.midi_io.rtmidi_ports import open_input, open_output
+
+    clock = SystemClock()
+    engine_box: list[Engine] = []
+
+    def port_changed(change: object) -> None:
+        if engine_box:
+            engine_box[0].port_changed(change.kind, change.text, change.connected)  # type: ignore[attr-defined]
+
+    output = None
+    try:
+        api = resolve_api(options.midi_api)
+        output = open_output(api, options.out_port, options.client_name, port_changed)
+        input_port = None
+        queue = None
+        if not options.no_input:
+            queue = InputQueue(clock.now)
+            input_port = open_input(api, options.in_port, queue, options.client_name,
+                                    clock=options.sync == "external", on_change=port_changed)
+    except PortError as error:
+        if output is not None:
+            output.close()
+        if recorder is not None:
+            recorder.close()
+            recorder.path.unlink(missing_ok=True)
+        raise CliError(str(error)) from None
+    ports = PortsChanged(output.name, input_port.name if input_port else None,
+                         api.display_name, options.sync, _path_text(recorder))
+    engine = Engine(config, weights, output, clock=clock, input_queue=queue, recorder=recorder,
+                    ports=ports, send_clock=options.send_clock,
+                    on_close=input_port.close if input_port is not None else None)
+    engine_box.append(engine)
+    return engine
+
+
+def _path_text(recorder: object) -> str | None:
+    return None if recorder is None else str(recorder.path)  # type: ignore[attr-defined]
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
-    """The options shared by ``play`` and the TUI (tempo, chords, ports, ...)."""
-    raise NotImplementedError("being written (issue 4)")
+    """The options shared by ``play`` and the TUI (tempo, chords, ports, ...). Settings of the
+    engine default to None here, so that ``options_from_args`` can tell what was given."""
+    music = parser.add_argument_group("music")
+    music.add_argument("--tempo", type=float, metavar="BPM", help="tempo, 20-400 (default 120)")
+    music.add_argument("--temperature", type=float, metavar="T",
+                       help="sampling temperature, 0 (greedy) to 5 (default 1)")
+    music.add_argument("--top-p", type=float, metavar="P",
+                       help="nucleus sampling share, (0, 1] (default 1: off)")
+    music.add_argument("--swing", type=float, metavar="RATIO",
+                       help="swing ratio, 0.5 (straight) to 0.75 (default 0.6)")
+    music.add_argument("--velocity", type=int, metavar="V",
+                       help="the improviser's velocity, 1-127 (default 90)")
+    chords = music.add_mutually_exclusive_group()
+    chords.add_argument("--chords", metavar="TEXT",
+                        help='a lead sheet, e.g. "| Dm7 G7 | Cmaj7 | %% |"')
+    chords.add_argument("--preset", metavar="NAME",
+                        help=f"a built-in progression: {', '.join(preset_names())} "
+                             f"(default {DEFAULT_PRESET})")
+    music.add_argument("--mode", choices=MODES,
+                       help="solo: plays on; trade: trades --trade-bars with you; answer: "
+                            "answers each call (default solo)")
+    music.add_argument("--trade-bars", type=positive_int, metavar="N",
+                       help="bars per turn in trade mode (default 4)")
+    music.add_argument("--answer-silence", type=float, metavar="BEATS",
+                       help="in answer mode, silence that ends a call (default 1 beat)")
+    music.add_argument("--solo-channel", type=_channel, metavar="CH",
+                       help="MIDI channel of the improviser, 1-16 (default 1)")
+    music.add_argument("--comp-channel", type=_channel, metavar="CH",
+                       help="MIDI channel of the comping chords, 1-16 (default 2)")
+    music.add_argument("--no-comping", action="store_true", default=None,
+                       help="do not comp the chords")
+    music.add_argument("--seed", type=int, metavar="N", help="random seed (default: fresh)")
+    music.add_argument("--weights", type=Path, metavar="DIR",
+                       help="weights folder (default: the shipped weights or "
+                            "$LIVE_JAZZ_WEIGHTS)")
+    midi = parser.add_argument_group("MIDI")
+    midi.add_argument("--midi-api", choices=(*API_NAMES, "test"), default="auto",
+                      help="auto (ALSA on Linux, JACK without ALSA; CoreMIDI on macOS), alsa, "
+                           "jack, coremidi, or test (no MIDI at all) (default auto)")
+    midi.add_argument("--out-port", metavar="NAME",
+                      help="play into this existing port (name or part of it); default: a "
+                           "virtual port 'live-jazz'")
+    midi.add_argument("--in-port", metavar="NAME",
+                      help="listen to this existing port; default: a virtual port "
+                           "'live-jazz in'")
+    midi.add_argument("--no-input", action="store_true", help="open no input port")
+    midi.add_argument("--sync", choices=("internal", "external"), default="internal",
+                      help="clock source: internal, or external (follow MIDI clock on the "
+                           "input port) (default internal)")
+    midi.add_argument("--send-clock", action="store_true",
+                      help="send MIDI clock, Start and Stop: be the master")
+    midi.add_argument("--client-name", default="live-jazz", metavar="NAME",
+                      help="MIDI client name (default live-jazz)")
+    record = parser.add_argument_group("recording")
+    where = record.add_mutually_exclusive_group()
+    where.add_argument("--record", type=Path, metavar="FILE",
+                       help="record the session to this .mid file (default: a new file in "
+                            "$LIVE_JAZZ_SESSIONS or ~/.local/share/live-jazz/sessions)")
+    where.add_argument("--no-record", action="store_true", help="record nothing")
+
+
+def _channel(text: str) -> int:
+    """argparse type: a MIDI channel 1-16 -> 0-15."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a channel number: {text!r}") from None
+    if not 1 <= value <= 16:
+        raise argparse.ArgumentTypeError(f"a MIDI channel is 1-16, got {value}")
+    return value - 1
 
 
 def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None) -> PlayOptions:
     """``PlayOptions`` from parsed ``add_engine_options`` arguments; options not given keep
     their value in ``base`` (e.g. the TUI's saved settings). Raises CliError."""
-    raise NotImplementedError("being written (issue 4)")
+    config = base or EngineConfig()
+    changes: dict[str, object] = {}
+    for option, name in (("tempo", "tempo"), ("temperature", "temperature"),
+                         ("top_p", "top_p"), ("swing", "swing"), ("velocity", "velocity"),
+                         ("mode", "mode"), ("trade_bars", "trade_bars"),
+                         ("answer_silence", "answer_silence_beats"),
+                         ("solo_channel", "solo_channel"), ("comp_channel", "comp_channel"),
+                         ("seed", "seed")):
+        value = getattr(args, option, None)
+        if value is not None:
+            changes[name] = value
+    if getattr(args, "no_comping", None):
+        changes["comping"] = False
+    try:
+        if getattr(args, "chords", None):
+            changes["progression"] = parse_progression(args.chords)
+        elif getattr(args, "preset", None):
+            changes["progression"] = preset(args.preset)
+        config = config.with_changes(**changes)
+    except (ConfigError, LeadSheetError) as error:
+        raise CliError(str(error)) from None
+    if args.sync == "external" and args.no_input:
+        raise CliError("--sync external needs an input port (drop --no-input)")
+    return PlayOptions(
+        config=config,
+        weights=args.weights,
+        midi_api=args.midi_api,
+        out_port=args.out_port,
+        in_port=args.in_port,
+        no_input=args.no_input,
+        record=args.record,
+        no_record=args.no_record,
+        sync=args.sync,
+        send_clock=args.send_clock,
+        client_name=args.client_name,
+    )
 
 
 __all__ = [
@@ -73,4 +256,5 @@ __all__ = [
     "add_engine_options",
     "build_engine",
     "options_from_args",
+    "sessions_folder",
 ]

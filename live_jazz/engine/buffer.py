@@ -27,9 +27,10 @@ from live_jazz.engine.swing import MIN_LENGTH_TICKS
 Voice = Literal["improviser", "comping", "clock"]
 """Who a buffered message belongs to."""
 
-_RANK = {"note_off": 0, "clock": 1}
+_RANK = {"note_off": 0, "start": 1, "songpos": 1, "continue": 1, "clock": 1}
 """At one tick: note-offs first (a repeated pitch is released before it sounds again), then
-clock messages, then everything else (note-ons)."""
+the clock's messages (in the order pushed: Start before the first pulse), then everything
+else (note-ons)."""
 _RANK_OTHER = 2
 
 
@@ -122,6 +123,13 @@ class EventBuffer:
         heapq.heapify(kept)
         self._heap = kept
         return len(dropped_ons)
+
+    def note_off_at(self, note_id: int) -> float | None:
+        """Where the note-off of note ``note_id`` is played, if it is waiting."""
+        for item in self._heap:
+            if item.note_id == note_id and item.message.type == "note_off":
+                return item.at
+        return None
 
     def drop_note_off(self, note_id: int) -> None:
         """Forget the note-off of a note whose note-on was never sent."""

@@ -57,7 +57,7 @@ from live_jazz.engine.events import (
 )
 from live_jazz.engine.external_clock import ClockSender
 from live_jazz.engine.improviser import Improviser
-from live_jazz.engine.listener import HeardNote, KeyEvent, Listener, quantize, snap_tick
+from live_jazz.engine.listener import HeardNote, KeyEvent, Listener, quantize
 from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.transport import Form, Transport
 from live_jazz.midi_io.ports import InputQueue, OutputPort
@@ -72,6 +72,8 @@ PREPARE_SECONDS = 0.03
 """How long before an answer's bar line the call is closed and the answer primed and sampled."""
 GENERATE_MARGIN = 0.003
 """No sampling starts when the next deadline is closer than this (seconds)."""
+IDLE_SECONDS = 0.25
+"""Longest sleep of the loop (commands and input wake it at once anyway)."""
 HEARD_KEPT = 4096
 """How many of the human's notes are kept for building calls."""
 BEAT = TICKS_PER_BEAT
@@ -176,8 +178,6 @@ class Engine:
         """Next beat line (session beats) to announce."""
         self._chord_shown: tuple[int, str] | None = None
         self._late_reported = 0
-        self._sound_open: dict[int, tuple[float, int, int]] = {}
-        """note id -> (onset tick, pitch, velocity) of improviser notes sounding (NotePlayed)."""
         self.answers: list[tuple[Answer, float, float]] = []
         """(answer, clock time the priming began, clock time it was sampled): benchmarks."""
 
@@ -248,7 +248,7 @@ class Engine:
             self._housekeeping()
             self._generate()
             self._send_due()
-        wake = min(limit, self._next_wake())
+        wake = min(limit, self._next_wake(), self.clock.now() + IDLE_SECONDS)
         self.clock.sleep_until(wake, self._wake)
 
     def _send_due(self) -> None:
@@ -283,7 +283,8 @@ class Engine:
         if deadline is not None:
             times.append(deadline)
         now = self.clock.now()
-        if self._needs_generation(now):
+        if self._needs_generation(now) and (deadline is None
+                                            or deadline - GENERATE_MARGIN > now):
             times.append(now)
         times.append(self._turn_deadline() - PREPARE_SECONDS)
         return min(times)
@@ -412,7 +413,6 @@ class Engine:
         self.port.all_notes_off(sorted({config.solo_channel, config.comp_channel}))
         if self.recorder is not None and self.transport is not None:
             self.recorder.end_notes(self._now_played())
-        self._flush_sounding()
 
     def _now_played(self) -> float:
         assert self.transport is not None
@@ -458,6 +458,8 @@ class Engine:
         if self._span is not None and self._span.end > tick:
             self._rewind(tick)
             self._span = _Span(self._span.start, tick, self._span.answer)
+            if self.transport is not None:  # a note begun before and still sounding ends here
+                self.buffer.cut("improviser", tick, self._place(tick))
 
     def turn_at(self, tick: float) -> Turn:
         """Who plays at session tick ``tick``."""
@@ -496,12 +498,13 @@ class Engine:
     def _take_turns(self) -> None:
         """Close a call and prime its answer when its bar line is PREPARE_SECONDS away."""
         assert self.transport is not None
-        soon = self._tick_at(self.clock.now() + PREPARE_SECONDS)
+        # A thousandth of a tick of slack: the wake-up time was computed from the same tick.
+        soon = self._tick_at(self.clock.now() + PREPARE_SECONDS) + 1e-3
         turns = self._turns
         answer: Answer | None = None
         if isinstance(turns, TradeTurns):
             boundary = self._next_answer_boundary()
-            if boundary is not None and soon >= boundary - 1e-6:
+            if boundary is not None and soon >= boundary:
                 answer = turns.answer_at(boundary)
         elif isinstance(turns, CallDetector):
             answer = turns.poll(soon, self.listener.sounding)
@@ -525,7 +528,7 @@ class Engine:
         assert self.transport is not None
         notes = []
         for heard in self._heard:
-            note = quantize(heard, self.transport.straight_tick_at, 0)
+            note = quantize(heard, self.transport.snap)
             if start <= note.onset < end:
                 notes.append(Note(note.onset, min(note.duration, end - note.onset),
                                   note.pitch, note.velocity))
@@ -548,7 +551,7 @@ class Engine:
         assert self.transport is not None
         message = event.message
         played = self.transport.beat_at(event.time) * BEAT
-        tick = snap_tick(self.transport.straight_tick_at(event.time))
+        tick = self.transport.snap(event.time)
         detector = self._turns if isinstance(self._turns, CallDetector) else None
         if message.type == "note_on":
             if self.recorder is not None:
@@ -574,9 +577,9 @@ class Engine:
         now = self.clock.now()
         if self._turns is not None:
             self._take_turns()
-        beat_time = self.transport.time_of_beat(self._next_beat)
-        if now >= beat_time:
-            self._next_beat = math.floor(self.transport.beat_at(now)) + 1
+        if now >= self.transport.time_of_beat(self._next_beat):
+            while now >= self.transport.time_of_beat(self._next_beat):
+                self._next_beat += 1
             self._on_beat()
         late = self.dispatcher.stats.late
         if late > self._late_reported:
@@ -716,21 +719,16 @@ class Engine:
         if message.type == "note_on" and message.velocity > 0:
             if recorder is not None:
                 recorder.note_on(track, item.at, message.note, message.velocity, message.channel)
-            if item.voice == "improviser" and item.note_id is not None:
-                self._sound_open[item.note_id] = (item.at, message.note, message.velocity)
-            while self._rewinds and self._rewinds[0].tick <= item.tick:
-                self._rewinds.popleft()  # it sounds: no taking it back
+            if item.voice == "improviser":
+                while self._rewinds and self._rewinds[0].tick <= item.tick:
+                    self._rewinds.popleft()  # it sounds: no taking it back
+                end = self.buffer.note_off_at(item.note_id) if item.note_id else None
+                length = 0.0 if end is None else (end - item.at) / BEAT
+                self._emit(NotePlayed("improviser", message.note, message.velocity,
+                                      (item.at - self._play_origin) / BEAT, length))
             return
         if recorder is not None:
             recorder.note_off(track, item.at, message.note, message.channel)
-        opened = self._sound_open.pop(item.note_id, None) if item.note_id is not None else None
-        if opened is not None:
-            onset, pitch, velocity = opened
-            self._emit(NotePlayed("improviser", pitch, velocity,
-                                  (onset - self._play_origin) / BEAT, (item.at - onset) / BEAT))
-
-    def _flush_sounding(self) -> None:
-        self._sound_open.clear()
 
     # -- events and the end ---------------------------------------------------------------------
 

@@ -7,25 +7,27 @@ note-off is closed after ``MAX_HELD_BEATS`` so that a stuck key cannot hold a ca
 Every channel is heard (a keyboard may send on any); nothing is echoed to the output, so the
 human's notes cannot hang on it.
 
-``quantize`` puts a heard note on the values' grid: its clock times -> session beats (tempo
-map), swing taken out, then the nearest sixteenth or eighth-triplet position.
+``quantize`` puts a heard note on the values' grid: its clock times -> played session ticks
+(tempo map), then the grid position whose swung place is nearest (so swing is taken out).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import mido
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.engine.swing import swung_tick
 
 MAX_HELD_BEATS = 8.0
 """A key held longer than this (or a note-on that never got its note-off) counts as released."""
 
-GRID = (0, 2, 3, 4, 6, 8, 9, 10, 12)
-"""Positions within a beat (in ticks) an onset or release snaps to: sixteenths, eighth
-triplets and the sixteenth triplets between them."""
+PREFERENCE = (0, 12, 6, 3, 9, 4, 8, 2, 10)
+"""Positions within a beat (in ticks; 12 is the next downbeat) an onset or release snaps to,
+coarsest first: beats, eighths, sixteenths, eighth triplets, sixteenth triplets."""
 
 
 @dataclass(frozen=True)
@@ -99,16 +101,20 @@ class Listener:
         return KeyEvent(time, mido.Message("note_off", channel=channel, note=pitch), note)
 
 
-def snap_tick(tick: float) -> int:
-    """The nearest grid position (see GRID) to a straight tick."""
-    beat, within = divmod(tick, TICKS_PER_BEAT)
-    nearest = min(GRID, key=lambda g: abs(g - within))
-    return int(beat) * TICKS_PER_BEAT + nearest
+def snap_played(played: float, ratio: float) -> int:
+    """The straight grid tick (see GRID) whose swung position at ``ratio`` is nearest the
+    played position ``played`` (session ticks). Where swing puts two grid positions on one
+    spot (at 2/3 the off-beat eighth falls on the third triplet), the coarser one wins: a
+    swung eighth is heard as an eighth."""
+    beat = math.floor(played / TICKS_PER_BEAT)
+    within = played - beat * TICKS_PER_BEAT
+    best = min(PREFERENCE, key=lambda g: (round(abs(swung_tick(g, ratio) - within), 6),
+                                          PREFERENCE.index(g)))
+    return beat * TICKS_PER_BEAT + best
 
 
-def quantize(note: HeardNote, straight_tick_at: Callable[[float], float], origin_tick: int) -> Note:
-    """``note`` on the grid, in ticks from ``origin_tick``; ``straight_tick_at(time)`` is the
-    transport's clock time -> straight session tick (swing taken out)."""
-    onset = snap_tick(straight_tick_at(note.onset))
-    end = snap_tick(straight_tick_at(note.end))
-    return Note(onset - origin_tick, max(1, end - onset), note.pitch, note.velocity)
+def quantize(note: HeardNote, snap: Callable[[float], int]) -> Note:
+    """``note`` on the grid, in straight session ticks: ``snap`` is the transport's clock time
+    -> nearest grid tick (``Transport.snap``)."""
+    onset, end = snap(note.onset), snap(note.end)
+    return Note(onset, max(1, end - onset), note.pitch, note.velocity)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.clock import TempoMap
+from live_jazz.engine.listener import snap_played
 from live_jazz.engine.swing import swung_tick
 from live_jazz.theory import Chord, ChordTimeline, Progression
 
@@ -80,9 +81,13 @@ class Transport:
         """Session beat position (as played, swung) at clock second ``time``."""
         return self.tempo.beat_at(time)
 
+    def snap(self, time: float) -> int:
+        """The grid tick (straight) nearest what is played at clock second ``time``."""
+        played = self.tempo.beat_at(time) * TICKS_PER_BEAT
+        return snap_played(played, self.swing_at(math.floor(played / TICKS_PER_BEAT)))
+
     def straight_tick_at(self, time: float) -> float:
-        """The straight session tick played at clock second ``time``: swing taken out, for
-        putting the human's notes on the grid."""
+        """The straight session tick played at clock second ``time`` (swing taken out)."""
         played = self.tempo.beat_at(time) * TICKS_PER_BEAT
         beat = math.floor(played / TICKS_PER_BEAT)
         ratio = self.swing_at(beat)

@@ -1,0 +1,134 @@
+"""``live-jazz play``: the instrument. ``--headless`` runs the engine without the TUI, logging
+what it plays (scripts, tests, a box without a screen); without it, ``play`` opens the TUI.
+
+Every exit path -- the duration over, Ctrl-C, SIGTERM, the engine failing -- goes through
+``Engine.close``: note-offs for every sounding note, All Notes Off, the recording written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import threading
+from collections.abc import Callable
+
+from live_jazz.cli.command import CliError, Command
+from live_jazz.cli.wiring import add_engine_options, build_engine, options_from_args
+from live_jazz.engine.commands import Play
+from live_jazz.engine.events import (
+    ChordChanged,
+    EngineEvent,
+    LogLine,
+    NotePlayed,
+    PortsChanged,
+    TransportChanged,
+)
+from live_jazz.theory import note_name
+
+log = logging.getLogger("live_jazz.play")
+
+POLL_SECONDS = 0.2
+"""How often the main thread looks whether the engine is still alive."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--headless", action="store_true",
+                        help="no TUI: run the engine and log what it plays")
+    parser.add_argument("--duration", type=_seconds, metavar="S",
+                        help="stop after S seconds (default: until Ctrl-C or SIGTERM)")
+    parser.add_argument("--quiet", action="store_true",
+                        help="log warnings and turns only, not every note")
+    add_engine_options(parser)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {text}")
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.headless:
+        from live_jazz.cli.tui import run as run_tui
+
+        return run_tui(args)
+    options = options_from_args(args)
+    engine = build_engine(options)
+    engine.subscribe(event_logger(quiet=args.quiet))
+    stop = threading.Event()
+    reason: list[str] = []
+
+    def on_signal(signum: int, frame: object) -> None:
+        reason.append(signal.Signals(signum).name)
+        stop.set()
+
+    previous = signal.signal(signal.SIGTERM, on_signal)
+    code = 0
+    try:
+        engine.start()
+        engine.submit(Play())
+        code = _wait(engine, stop, args.duration)
+    except KeyboardInterrupt:
+        reason.append("SIGINT")
+    finally:
+        recording = engine.close()
+        signal.signal(signal.SIGTERM, previous)
+    if recording is not None:
+        print(f"live-jazz: recording saved to {recording}")
+    if engine.error is not None:
+        raise CliError(f"the engine stopped: {engine.error!r}")
+    if reason:
+        return {"SIGINT": 130, "SIGTERM": 143}.get(reason[0], code)
+    return code
+
+
+def _wait(engine: object, stop: threading.Event, duration: float | None) -> int:
+    """Until ``duration`` passes, ``stop`` is set or the engine dies."""
+    import time
+
+    end = None if duration is None else time.monotonic() + duration
+    while not stop.is_set():
+        if getattr(engine, "error", None) is not None:
+            return 1
+        left = POLL_SECONDS if end is None else min(POLL_SECONDS, end - time.monotonic())
+        if left <= 0:
+            return 0
+        stop.wait(left)
+    return 0
+
+
+def event_logger(quiet: bool = False) -> Callable[[EngineEvent], None]:
+    """A listener that logs the engine's events (notes unless ``quiet``). Logging is cheap
+    enough for the engine thread at playing rates; the handler writes to stderr."""
+    last_turn: list[str] = []
+
+    def listen(event: EngineEvent) -> None:
+        if isinstance(event, NotePlayed):
+            if not quiet:
+                log.info("%-10s %-4s vel %3d at beat %7.2f for %.2f", event.player,
+                         note_name(event.pitch), event.velocity, event.beat, event.duration)
+        elif isinstance(event, LogLine):
+            level = {"info": logging.INFO, "warning": logging.WARNING}.get(event.level,
+                                                                           logging.ERROR)
+            log.log(level, "%s", event.text)
+        elif isinstance(event, ChordChanged):
+            if not quiet:
+                log.info("bar %d: %s (next %s)", event.bar + 1, event.current, event.next)
+        elif isinstance(event, TransportChanged):
+            if event.playing and last_turn[-1:] != [event.turn]:
+                last_turn[:] = [event.turn]
+                log.info("bar %d: %s", event.bar + 1, event.turn)
+        elif isinstance(event, PortsChanged) and event.out_port is not None:
+            log.info("MIDI %s: out %s, in %s, clock %s, recording %s", event.midi_api,
+                     event.out_port, event.in_port or "-", event.sync, event.recording or "-")
+
+    return listen
+
+
+COMMAND = Command("play", "Play: --headless runs without the TUI, logging what it plays",
+                  configure, run)
