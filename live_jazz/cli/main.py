@@ -21,6 +21,9 @@ def builtin_commands() -> list[Command]:
     commands.append(ports.COMMAND)
     commands.append(generate.COMMAND)
     commands.append(bench.COMMAND)
+    from live_jazz.cli import play
+
+    commands.append(play.COMMAND)
     return commands
 
 
