@@ -46,6 +46,7 @@ thousands of steps (``long_run_stats``); no re-priming is needed (see the README
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -244,8 +245,9 @@ class Sampler:
 
     def _distribution(self) -> tuple[int, float]:
         """Fill ``_weights`` with the unnormalized next-value distribution (exactly one 1.0
-        at the most likely value); return that value and the sum of the weights. Sets
-        ``last_entropy``, ``last_top_probability`` and ``last_blocked``."""
+        at the most likely value) and, unless the temperature is 0, ``_cum`` with their
+        running sum; return that value and the sum of the weights. Sets ``last_entropy``,
+        ``last_top_probability`` and ``last_blocked``."""
         scores = self._scores
         np.dot(self._a, self._dense, out=scores)
         np.add(scores, self._dense_bias, out=scores)
@@ -271,12 +273,16 @@ class Sampler:
             np.multiply(scores, 1.0 / self.temperature, out=scores)
         np.exp(scores, out=weights)
         if self.top_p < 1.0:
-            return best, self._nucleus(weights)
-        total = float(weights.sum())
+            total = self._nucleus(weights)
+            np.add.accumulate(weights, out=self._cum)
+            return best, total
+        cum = self._cum
+        np.add.accumulate(weights, out=cum)
+        total = float(cum[-1])
         if blocked:
             scores[blocked] = 0.0  # 0 * -inf: their weight is 0 anyway
         # H = log(sum e^s) - sum(e^s * s) / sum(e^s), with the best score s = 0.
-        self.last_entropy = float(np.log(total) - np.dot(weights, scores) / total)
+        self.last_entropy = math.log(total) - float(np.dot(weights, scores)) / total
         self.last_top_probability = 1.0 / total
         return best, total
 
@@ -314,7 +320,6 @@ class Sampler:
             index = best
         else:
             cum = self._cum
-            self._weights.cumsum(out=cum)
             index = int(cum.searchsorted(self.rng.random() * cum[-1], "right"))
             if index >= self.n_values or self._weights[index] == 0.0:
                 index = best  # rounding at the very top of the cumulative sum
