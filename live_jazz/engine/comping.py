@@ -28,6 +28,10 @@ COMP_VELOCITY = 64
 """Velocity of the comping: under the soloist, not over it."""
 
 _EIGHTH = TICKS_PER_BEAT // 2
+# Voicing preferences, as intervals above the root, most wanted first.
+_THIRDS: tuple[int, ...] = (4, 3, 5, 2)  # the major third first: a dominant's minor third is #9
+_SEVENTHS: tuple[int, ...] = (10, 11, 9)  # or the sixth
+_COLOURS: tuple[int, ...] = (1, 2, 3, 6, 8, 9, 7, 0)  # written extensions, the fifth, the root
 
 Hit = tuple[int, int]
 """(onset, duration) in ticks from the bar line."""
@@ -51,14 +55,12 @@ def voicing(chord: Chord, center: int = VOICING_CENTER) -> tuple[int, ...]:
     if chord.root is None:
         return ()
     tones = set(chord.tones)
-    # The major third first: a dominant's minor third is its #9.
-    guide = [t for t in (4, 3, 5, 2) if t in tones][:1]
-    seventh = [t for t in (10, 11, 9) if t in tones][:1]
+    guide = [t for t in _THIRDS if t in tones][:1]
+    seventh = [t for t in _SEVENTHS if t in tones][:1]
     if not seventh:
         intervals = sorted(tones)  # a triad: played whole
     else:
-        # Written extensions, then the fifth, then the root, to fill four voices.
-        colours = [t for t in (1, 2, 3, 6, 8, 9, 7, 0) if t in tones and t not in guide + seventh]
+        colours = [t for t in _COLOURS if t in tones and t not in guide + seventh]
         intervals = guide + seventh + colours[:2]
     classes = sorted({(chord.root + t) % 12 for t in intervals})
     best: tuple[int, ...] = ()

@@ -52,19 +52,19 @@ class KerasReference:
         self, index: int, a: np.ndarray, c: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Feed value ``index`` from state (a, c): (probabilities, a', c') as numpy, (1, ...)."""
-        probs, a, c = self.model([self.one_hot(index), a, c], training=False)
-        return probs.numpy(), a.numpy(), c.numpy()
+        probs, a_next, c_next = self.model([self.one_hot(index), a, c], training=False)
+        return probs.numpy(), a_next.numpy(), c_next.numpy()
 
     def predict_step(
         self, index: int, a: np.ndarray, c: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The same step through ``model.predict``."""
-        probs, a, c = self.model.predict([self.one_hot(index), a, c], verbose=0)
-        return probs, a, c
+        probs, a_next, c_next = self.model.predict([self.one_hot(index), a, c], verbose=0)
+        return probs, a_next, c_next
 
     def function_step(
         self, index: int, a: np.ndarray, c: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The same step through a ``tf.function``."""
-        probs, a, c = self._function(self.one_hot(index), a, c)
-        return probs.numpy(), a.numpy(), c.numpy()
+        probs, a_next, c_next = self._function(self.one_hot(index), a, c)
+        return probs.numpy(), a_next.numpy(), c_next.numpy()

@@ -104,27 +104,27 @@ class Sampler:
         self.top_p = top_p
         self.loop_guard = loop_guard
         n = arrays.n_a
-        dtype = np.dtype(dtype)
-        self.dtype = dtype
+        self.dtype = float_type = np.dtype(dtype)
         order = np.r_[0:n, n : 2 * n, 3 * n : 4 * n, 2 * n : 3 * n]  # (i, f, o, g)
         scale = np.r_[np.full(3 * n, 0.5), np.ones(n)]
         inputs = (arrays.kernel[:, order] + arrays.bias[order]) * scale
-        self._inputs = np.ascontiguousarray(inputs, dtype)
-        self._recurrent = np.ascontiguousarray(arrays.recurrent_kernel[:, order] * scale, dtype)
-        self._dense = np.ascontiguousarray(arrays.dense_kernel, dtype)
-        self._dense_bias = np.ascontiguousarray(arrays.dense_bias, dtype)
+        self._inputs = np.ascontiguousarray(inputs, float_type)
+        recurrent = arrays.recurrent_kernel[:, order] * scale
+        self._recurrent = np.ascontiguousarray(recurrent, float_type)
+        self._dense = np.ascontiguousarray(arrays.dense_kernel, float_type)
+        self._dense_bias = np.ascontiguousarray(arrays.dense_bias, float_type)
         self.n_values = arrays.n_values
         self.n_a = n
 
-        self._a = np.zeros(n, dtype)
-        self._c = np.zeros(n, dtype)
-        self._z = np.zeros(4 * n, dtype)
-        self._tmp = np.zeros(n, dtype)
+        self._a = np.zeros(n, float_type)
+        self._c = np.zeros(n, float_type)
+        self._z = np.zeros(4 * n, float_type)
+        self._tmp = np.zeros(n, float_type)
         self._sig = self._z[: 3 * n]
         self._i, self._f, self._o, self._g = (self._z[k * n : (k + 1) * n] for k in range(4))
-        self._scores = np.zeros(self.n_values, dtype)
-        self._weights = np.zeros(self.n_values, dtype)  # unnormalized probabilities
-        self._cum = np.zeros(self.n_values, dtype)
+        self._scores = np.zeros(self.n_values, float_type)
+        self._weights = np.zeros(self.n_values, float_type)  # unnormalized probabilities
+        self._cum = np.zeros(self.n_values, float_type)
         self._a_view = self._a.view()
         self._a_view.flags.writeable = False
         self._c_view = self._c.view()
@@ -142,8 +142,8 @@ class Sampler:
         self._run_limits = repeats * periods - periods - 1
         self._matches = np.zeros(LOOP_MAX_PERIOD, bool)
         self._guarded = np.zeros(LOOP_MAX_PERIOD, bool)
-        self._counts = np.zeros(self.n_values, dtype)
-        self._penalty = np.zeros(self.n_values, dtype)
+        self._counts = np.zeros(self.n_values, float_type)
+        self._penalty = np.zeros(self.n_values, float_type)
         self._crowded: set[int] = set()
 
         self._count_in = self.vocabulary.index(COUNT_IN)
