@@ -75,15 +75,21 @@ def render(
     solo: list[Note] = []
     for bar in range(bars):
         for step in improviser.until(start + (bar + 1) * bar_ticks):
-            note = step.note
-            if note is not None and note.onset < end:
-                if note.onset + note.duration > end:
-                    note = Note(note.onset, end - note.onset, note.pitch, note.velocity)
-                solo.append(note)
+            if step.note is not None and step.note.onset < end:
+                solo.append(_cut(step.note, end))
         if on_bar is not None:
             on_bar(bar + 1, bars)
-    chords = comp(timeline, 0, end, progression.beats_per_bar)
+    # A hit in the last eighth would push into a bar that never comes.
+    last_hit = end - TICKS_PER_BEAT // 2
+    chords = [_cut(n, end) for n in comp(timeline, 0, last_hit, progression.beats_per_bar)]
     return Rendering(solo, chords, call, start, end)
+
+
+def _cut(note: Note, end: int) -> Note:
+    """``note``, ending by ``end`` at the latest."""
+    if note.onset + note.duration <= end:
+        return note
+    return Note(note.onset, end - note.onset, note.pitch, note.velocity)
 
 
 class ProgressBar:

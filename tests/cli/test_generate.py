@@ -36,7 +36,7 @@ def test_the_file_has_the_tracks_channels_tempo_and_every_note_off(
     random_weights_dir: Path, tmp_path: Path
 ):
     out = tmp_path / "solo.mid"
-    assert _generate(random_weights_dir, out, "--preset", "blues-f", "--bars", "14",
+    assert _generate(random_weights_dir, out, "--preset", "blues-f", "--bars", "15",
                      "--tempo", "150", "--swing", "0.5", "--seed", "3") == 0
     midi = mido.MidiFile(out)
     tracks = {t.name: t for t in midi.tracks}
@@ -46,10 +46,12 @@ def test_the_file_has_the_tracks_channels_tempo_and_every_note_off(
     meta = list(tracks["tempo"])
     assert [round(mido.tempo2bpm(m.tempo)) for m in meta if m.type == "set_tempo"] == [150]
     assert [(m.numerator, m.denominator) for m in meta if m.type == "time_signature"] == [(4, 4)]
-    end = 14 * 4 * PPQ
+    end = 15 * 4 * PPQ  # the comping's last bar ends on a push, cut here
     solo, chords = _notes(tracks["improviser"]), _notes(tracks["chords"])
     assert solo and max(off for _, off, _ in solo) <= end
-    # The 12-bar form loops to fill 14 bars: the comping goes on into the second chorus.
+    assert max(off for _, off, _ in chords) <= end
+    assert max(on for on, _, _ in chords) < end - PPQ // 2  # no push into a bar not played
+    # The 12-bar form loops to fill 15 bars: the comping goes on into the second chorus.
     assert max(on for on, _, _ in chords) >= 12 * 4 * PPQ
 
 
