@@ -11,6 +11,7 @@ from live_jazz.cli.command import Command
 
 BENCHMARKS = (
     "live_jazz.bench.sampler",
+    "live_jazz.bench.timing",
 )
 """Modules that define a ``BENCHMARK``, one a line."""
 

@@ -30,6 +30,7 @@ from __future__ import annotations
 import logging
 import math
 import queue
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -72,6 +73,10 @@ PREPARE_SECONDS = 0.03
 """How long before an answer's bar line the call is closed and the answer primed and sampled."""
 GENERATE_MARGIN = 0.003
 """No sampling starts when the next deadline is closer than this (seconds)."""
+SWITCH_INTERVAL = 0.0001
+"""The interpreter's GIL switch interval while the engine runs (seconds): how long the timing
+thread may wait for the GIL behind a busy thread. Other threads then trade the GIL more often,
+a few percent of their speed when they compete for it."""
 IDLE_SECONDS = 0.25
 """Longest sleep of the loop (commands and input wake it at once anyway)."""
 HEARD_KEPT = 4096
@@ -179,7 +184,10 @@ class Engine:
         self._chord_shown: tuple[int, str] | None = None
         self._late_reported = 0
         self.answers: list[tuple[Answer, float, float]] = []
-        """(answer, clock time the priming began, clock time it was sampled): benchmarks."""
+        """(answer, clock time the priming began, clock time its start was sampled)."""
+        self.first_answer_notes: dict[int, tuple[float, float]] = {}
+        """Answer's bar line -> (played tick, clock time sent) of its first note."""
+        self._switch_interval: float | None = None
 
     # -- EngineHandle ---------------------------------------------------------------------------
 
@@ -203,6 +211,10 @@ class Engine:
         if self._thread is not None:
             return
         self._running = True
+        # A thread waiting for the GIL gets it after at most the switch interval (5 ms by
+        # default): the timing thread must not wait that long behind a busy thread.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
         self._emit(self._ports)
         self._emit_transport()
         self._thread = threading.Thread(target=self._run, name="live-jazz engine", daemon=True)
@@ -220,6 +232,8 @@ class Engine:
         path = self._shutdown()
         if self._on_close is not None:
             self._on_close()
+        if self._switch_interval is not None:
+            sys.setswitchinterval(self._switch_interval)
         return path
 
     # -- driving --------------------------------------------------------------------------------
@@ -720,6 +734,10 @@ class Engine:
             if recorder is not None:
                 recorder.note_on(track, item.at, message.note, message.velocity, message.channel)
             if item.voice == "improviser":
+                span = self._span
+                if span is not None and span.answer is not None \
+                        and span.start not in self.first_answer_notes:
+                    self.first_answer_notes[span.start] = (item.at, self.clock.now())
                 while self._rewinds and self._rewinds[0].tick <= item.tick:
                     self._rewinds.popleft()  # it sounds: no taking it back
                 end = self.buffer.note_off_at(item.note_id) if item.note_id else None
@@ -740,11 +758,12 @@ class Engine:
                 log.exception("engine listener failed on %s", type(event).__name__)
 
     def _shutdown(self) -> Path | None:
-        """Silence, close the port, write the recording."""
-        self.playing = False
-        self.buffer.clear()
+        """Stop (note-offs, All Notes Off, MIDI Stop), close the port, write the recording."""
         try:
-            self._silence()
+            if self.playing:
+                self._stop()
+            else:
+                self._silence()
         finally:
             self.port.close()
             path = None

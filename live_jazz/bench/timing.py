@@ -1,0 +1,280 @@
+"""``live-jazz bench timing``: how close to their deadlines the engine's messages leave, through a
+real MIDI port, while another thread keeps a core busy in Python.
+
+The engine runs as the instrument does (``Engine`` on the system clock, the shipped weights), in
+trade mode at 240 BPM, straight, sending MIDI clock too: 24 pulses a beat (every sixteenth
+among them: 96 messages a second), the improviser's answers and the comping, into a JACK port
+that a listening client reads. A playing client sends a line of sixteenths into the engine's
+input all along, so each of the human's turns is a call the next answer is primed with. A third
+thread spins in pure Python the whole time (the GIL's worst case).
+
+Figures: the dispatch error (send time minus scheduled time) of every message, p50/p99/max;
+late and dropped events; the drift (error of the last pulse, and end to end at the listening
+client: last pulse minus first against the tempo); for each answer, when it was ready before
+its bar line and the offset of its first note from its scheduled time; and, apart, the time to
+prime the model with a four-bar call and sample a four-bar answer (p50/max over repeats).
+
+Without a running JACK server it starts ``jackd -d dummy`` for the run (Debian: jackd2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+from live_jazz.bench import Benchmark, Figures
+from live_jazz.cli.command import CliError
+from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.engine import commands as cmd
+from live_jazz.engine.config import EngineConfig
+from live_jazz.engine.engine import SWITCH_INTERVAL
+from live_jazz.engine.improviser import Improviser
+from live_jazz.model.bundle import Weights, WeightsError, load_weights
+from live_jazz.theory import preset
+
+TARGETS = {"p99_ms": 0.5, "max_ms": 2.0, "drift_ms": 1.0, "answer_offset_max_ms": 2.0,
+           "prime_sample_max_ms": 20.0}
+"""The issue's targets (at most)."""
+JACKD = ["jackd", "-d", "dummy", "-r", "48000", "-p", "32"]
+"""The JACK server started when none runs."""
+PRIME_REPEATS = 50
+"""Four-bar answers primed and sampled for the prime+sample figure."""
+ARRIVAL_WINDOW = 96
+"""Pulses (a second at 240 BPM) whose median arrival is compared, first against last."""
+"""Four-bar answers primed and sampled for the prime+sample figure."""
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--duration", type=float, default=60.0, metavar="S",
+                        help="seconds of playing (default 60)")
+    parser.add_argument("--tempo", type=float, default=240.0, metavar="BPM",
+                        help="tempo (default 240)")
+    parser.add_argument("--weights", type=Path, metavar="DIR",
+                        help="weights folder (default: the shipped weights)")
+    parser.add_argument("--no-busy", action="store_true",
+                        help="without the thread that keeps a core busy")
+
+
+def measure(args: argparse.Namespace) -> Figures:
+    if not args.duration > 0:
+        raise CliError(f"--duration must be positive, got {args.duration:g}")
+    try:
+        weights = load_weights(args.weights)
+        config = EngineConfig(tempo=args.tempo, swing=0.5, mode="trade", seed=0)
+    except (WeightsError, ValueError) as error:
+        raise CliError(str(error)) from None
+    server = _ensure_jack()
+    try:
+        figures = _run_engine(weights, config, args.duration, busy=not args.no_busy)
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=10)
+    figures.update(_prime_and_sample(weights, config))
+    return figures
+
+
+def _ensure_jack() -> subprocess.Popen | None:
+    """A JACK server for the run: None if one runs already, else the one started here."""
+    from live_jazz.midi_io.backends import jack_server_running
+
+    if jack_server_running():
+        return None
+    if shutil.which(JACKD[0]) is None:
+        raise CliError("no JACK server running and jackd is not installed: install jackd2 "
+                       "or start a JACK server")
+    server = subprocess.Popen(JACKD, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while not jack_server_running():
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise CliError(f"cannot start a JACK server (`{' '.join(JACKD)}`)")
+        time.sleep(0.1)
+    return server
+
+
+class _Ear:
+    """The listening client: arrival times of the clock pulses."""
+
+    def __init__(self, rtmidi: object, source: str) -> None:
+        self.pulses: list[float] = []
+        """Arrival time of each pulse (perf_counter, in the callback: JACK's own frame times
+        follow the dummy driver's clock, which drifts from the system's)."""
+        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "live-jazz-bench-ear")  # type: ignore[attr-defined]
+        self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
+        self.rt.set_callback(self._heard)
+        self.rt.open_port(self.rt.get_ports().index(source), "in")
+
+    def _heard(self, event: tuple[list[int], float], data: object) -> None:
+        if event[0][0] == 0xF8:
+            self.pulses.append(time.perf_counter())
+
+    def close(self) -> None:
+        self.rt.cancel_callback()
+        self.rt.close_port()
+        self.rt.delete()
+
+
+def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: bool) -> Figures:
+    import rtmidi
+
+    from live_jazz.engine.clock import SystemClock
+    from live_jazz.engine.engine import Engine
+    from live_jazz.midi_io.ports import InputQueue
+    from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME, open_input, open_output
+
+    client = "live-jazz-bench"
+    clock = SystemClock()
+    output = open_output("jack", None, client)
+    queue = InputQueue(clock.now)
+    input_port = open_input("jack", None, queue, client)
+    engine = Engine(config, weights, output, clock=clock, input_queue=queue, keep_errors=True,
+                    send_clock=True, on_close=input_port.close)
+    ear = _Ear(rtmidi, f"{client}:{client}")
+    hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "live-jazz-bench-hand")
+    hand.open_port(hand.get_ports().index(f"{client} in:{INPUT_PORT_NAME}"), "out")
+    stop = threading.Event()
+    threads = [threading.Thread(target=_play_sixteenths, args=(hand, config.tempo, stop))]
+    if busy:
+        threads.append(threading.Thread(target=_keep_busy, args=(stop,)))
+    try:
+        engine.start()
+        engine.submit(cmd.Play())
+        for thread in threads:
+            thread.start()
+        stop.wait(duration)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        engine.close()
+        hand.close_port()
+        hand.delete()
+        ear.close()
+    return _figures(engine, ear.pulses, config.tempo)
+
+
+def _play_sixteenths(hand: object, bpm: float, stop: threading.Event) -> None:
+    """A player sending sixteenths up and down a scale, at absolute times."""
+    step = 60.0 / bpm / 4
+    start = time.perf_counter() + 0.2
+    scale = [60, 62, 64, 65, 67, 69, 70, 72, 70, 69, 67, 65, 64, 62]
+    n = 0
+    while not stop.is_set():
+        at = start + n * step
+        if stop.wait(max(0.0, at - time.perf_counter())):
+            return
+        pitch = scale[n % len(scale)]
+        hand.send_message([0x90, pitch, 80])  # type: ignore[attr-defined]
+        if stop.wait(step / 2):
+            hand.send_message([0x80, pitch, 0])  # type: ignore[attr-defined]
+            return
+        hand.send_message([0x80, pitch, 0])  # type: ignore[attr-defined]
+        n += 1
+
+
+def _keep_busy(stop: threading.Event) -> None:
+    """Pure Python work that holds the GIL whenever it can."""
+    total = 0
+    while not stop.is_set():
+        for i in range(10000):
+            total += i * i
+
+
+def _figures(engine: object, pulses: list[float], bpm: float) -> Figures:
+    stats = engine.dispatcher.stats  # type: ignore[attr-defined]
+    errors = np.asarray(stats.errors, dtype=np.float64) * 1000.0
+    if errors.size == 0:
+        raise CliError("the engine sent nothing")
+    p50, p99 = np.percentile(errors, [50, 99])
+    figures: Figures = {
+        "tempo_bpm": bpm,
+        "messages": int(errors.size),
+        "p50_ms": round(float(p50), 4),
+        "p99_ms": round(float(p99), 4),
+        "max_ms": round(float(errors.max()), 4),
+        "late_events": int(stats.late),
+        "dropped_events": int(stats.dropped),
+        "last_error_ms": round(float(errors[-1]), 4),
+        "switch_interval_ms": round(SWITCH_INTERVAL * 1000, 3),
+    }
+    figures["drift_ms"] = figures["last_error_ms"]
+    figures["pulses_received"] = len(pulses)
+    if len(pulses) >= 2 * ARRIVAL_WINDOW:
+        # Arrival minus the steady grid through the first pulse; medians of the first and last
+        # ARRIVAL_WINDOW pulses, so the receiving callback's own jitter cancels out.
+        period = 60.0 / bpm / 24
+        lag = np.asarray(pulses) - pulses[0] - period * np.arange(len(pulses))
+        drift = np.median(lag[-ARRIVAL_WINDOW:]) - np.median(lag[:ARRIVAL_WINDOW])
+        figures["arrival_drift_ms"] = round(float(drift) * 1000.0, 4)
+    figures.update(_answer_figures(engine))
+    return figures
+
+
+def _answer_figures(engine: object) -> Figures:
+    """Per answer: how long before its bar line it was ready, and the first note's offset."""
+    transport = engine.transport  # type: ignore[attr-defined]
+    ready, offsets, on_bar = [], [], 0
+    first_notes = engine.first_answer_notes  # type: ignore[attr-defined]
+    for answer, _began, sampled in engine.answers:  # type: ignore[attr-defined]
+        ready.append((transport.time_of(answer.start) - sampled) * 1000.0)
+        if answer.start in first_notes:
+            at, sent_at = first_notes[answer.start]
+            offsets.append((sent_at - transport.time_of_beat(at / TICKS_PER_BEAT)) * 1000.0)
+            on_bar += at == answer.start
+    figures: Figures = {"answers": len(engine.answers)}  # type: ignore[attr-defined]
+    if ready:
+        figures["answer_ready_before_bar_min_ms"] = round(min(ready), 3)
+    if offsets:
+        figures["answer_offset_max_ms"] = round(max(abs(o) for o in offsets), 4)
+        figures["answer_offsets_ms"] = [round(o, 4) for o in offsets]
+        figures["answers_starting_on_the_bar_line"] = on_bar
+    return figures
+
+
+def _prime_and_sample(weights: Weights, config: EngineConfig) -> Figures:
+    """Hear a four-bar call of sixteenths, sample a four-bar answer: p50 and max."""
+    timeline = preset("blues-f").timeline(TICKS_PER_BEAT)
+    bar = 4 * TICKS_PER_BEAT
+    call = [Note(t, 3, 60 + (t // 3) % 12, 80) for t in range(0, 4 * bar, 3)]
+    rng = np.random.default_rng(0)
+    improviser = Improviser(weights, timeline, rng, temperature=config.temperature)
+    times = []
+    for _ in range(PRIME_REPEATS):
+        improviser.reset(0)
+        began = time.perf_counter()
+        improviser.listen(call, 0)
+        improviser.move_to(4 * bar)
+        improviser.until(8 * bar)
+        times.append((time.perf_counter() - began) * 1000.0)
+    return {"prime_sample_p50_ms": round(float(np.median(times)), 3),
+            "prime_sample_max_ms": round(max(times), 3)}
+
+
+def describe(figures: Figures) -> str:
+    lines = [f"{figures['messages']} messages at {figures['tempo_bpm']:g} BPM "
+             f"(clock pulses 24 a beat, improviser, comping) through JACK, "
+             f"switch interval {figures['switch_interval_ms']} ms"]
+    for name in ("p50_ms", "p99_ms", "max_ms", "drift_ms", "arrival_drift_ms",
+                 "answer_offset_max_ms", "answer_ready_before_bar_min_ms",
+                 "prime_sample_p50_ms", "prime_sample_max_ms"):
+        if name in figures:
+            target = TARGETS.get(name)
+            note = f"  (target <= {target:g})" if target is not None else ""
+            lines.append(f"  {name:32s} {figures[name]:10.4f}{note}")
+    lines.append(f"  late events {figures['late_events']}, dropped {figures['dropped_events']}, "
+                 f"answers {figures['answers']}"
+                 + (f" ({figures.get('answers_starting_on_the_bar_line', 0)} beginning on the "
+                    "bar line)" if "answer_offsets_ms" in figures else ""))
+    return "\n".join(lines)
+
+
+BENCHMARK = Benchmark("timing", "dispatch error, drift and trade answers through a real port "
+                      "(JACK) with a busy thread", _configure, measure, describe)

@@ -1,0 +1,159 @@
+"""The engine on real JACK MIDI ports (``jack_server``: CI runs ``jackd -d dummy``): a test client
+listens to live-jazz's output, another plays a call into its input and hears the answer."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+
+import mido
+import pytest
+import rtmidi
+
+from live_jazz.cli.wiring import PlayOptions, build_engine
+from live_jazz.engine.commands import Play, Stop
+from live_jazz.engine.config import EngineConfig
+from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME
+
+pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
+
+WAIT_SECONDS = 15.0
+"""Liveness bound only (a loaded machine must not fail a test); a healthy run waits about a
+second."""
+
+_serial = itertools.count()
+
+
+def unique(prefix: str) -> str:
+    return f"{prefix}-engine-{next(_serial)}"
+
+
+def wait_for(condition: Callable[[], bool]) -> bool:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+class Ear:
+    """A test client listening to a port: (arrival time, message)."""
+
+    def __init__(self, source: str) -> None:
+        self._lock = threading.Lock()
+        self.heard: list[tuple[float, mido.Message]] = []
+        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, unique("test-ear"))
+        self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
+        self.rt.set_callback(self._on_event)
+        self.rt.open_port(self.rt.get_ports().index(source), "in")
+
+    def _on_event(self, event: tuple[list[int], float], data: object) -> None:
+        with self._lock:
+            self.heard.append((time.perf_counter(), mido.Message.from_bytes(event[0])))
+
+    def messages(self) -> list[mido.Message]:
+        with self._lock:
+            return [m for _, m in self.heard]
+
+    def close(self) -> None:
+        self.rt.cancel_callback()
+        self.rt.close_port()
+        self.rt.delete()
+
+
+class Hand:
+    """A test client playing into a port."""
+
+    def __init__(self, destination: str) -> None:
+        self.rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, unique("test-hand"))
+        self.rt.open_port(self.rt.get_ports().index(destination), "out")
+
+    def play(self, pitch: int, seconds: float) -> None:
+        self.rt.send_message([0x90, pitch, 90])
+        time.sleep(seconds)
+        self.rt.send_message([0x80, pitch, 0])
+
+    def close(self) -> None:
+        self.rt.close_port()
+        self.rt.delete()
+
+
+def balanced(messages: list[mido.Message]) -> bool:
+    """Every note-on followed by its note-off."""
+    count: Counter = Counter()
+    for m in messages:
+        if m.type == "note_on" and m.velocity > 0:
+            count[(m.channel, m.note)] += 1
+        elif m.type in ("note_on", "note_off"):
+            count[(m.channel, m.note)] = max(0, count[(m.channel, m.note)] - 1)
+    return not +count
+
+
+def test_a_client_plays_a_call_and_hears_the_answer(random_weights_dir, tmp_path):
+    client = unique("lj")
+    options = PlayOptions(
+        config=EngineConfig(mode="answer", tempo=240.0, comping=False, seed=2),
+        weights=random_weights_dir, midi_api="jack", client_name=client,
+        record=tmp_path / "call.mid",
+    )
+    engine = build_engine(options)
+    ear = Ear(f"{client}:{client}")
+    hand = Hand(f"{client} in:{INPUT_PORT_NAME}")
+    try:
+        engine.start()
+        engine.submit(Play())
+        time.sleep(0.3)
+        for pitch in (60, 62, 64, 67, 65):
+            hand.play(pitch, 0.1)
+            time.sleep(0.02)
+        assert wait_for(lambda: bool(engine.answers))
+        assert wait_for(lambda: any(m.type == "note_on" and m.channel == 0
+                                    for m in ear.messages()))
+        answer = engine.answers[0][0]
+        bar = 48
+        assert answer.start % bar == 0 and answer.start >= answer.call_end
+        assert answer.start - answer.call_end <= bar + 12  # the next bar line, not one later
+        engine.submit(Stop())
+        assert wait_for(lambda: balanced(ear.messages()))
+    finally:
+        path = engine.close()
+        hand.close()
+    try:
+        assert wait_for(lambda: any(m.type == "control_change" and m.control == 123
+                                    for m in ear.messages()))
+        assert balanced(ear.messages())
+    finally:
+        ear.close()
+    midi = mido.MidiFile(path)
+    human = [m for m in midi.tracks[1] if m.type == "note_on" and m.velocity]
+    assert [m.note for m in human] == [60, 62, 64, 67, 65]
+
+
+def test_notes_leave_on_time_through_a_real_port(random_weights_dir):
+    """Sends go out through JACK at their deadlines: what the listening client receives keeps
+    the engine's order, and every note ends."""
+    client = unique("lj")
+    options = PlayOptions(config=EngineConfig(tempo=300.0, seed=4), weights=random_weights_dir,
+                          midi_api="jack", client_name=client, no_record=True, no_input=True,
+                          send_clock=True)
+    engine = build_engine(options)
+    ear = Ear(f"{client}:{client}")
+    try:
+        engine.start()
+        engine.submit(Play())
+        assert wait_for(lambda: sum(m.type == "clock" for m in ear.messages()) >= 24 * 4)
+    finally:
+        engine.close()
+    try:
+        assert wait_for(lambda: any(m.type == "control_change" for m in ear.messages()))
+        messages = ear.messages()
+        assert messages[0].type == "start"
+        assert any(m.type == "note_on" and m.channel == 1 for m in messages)  # comping
+        assert balanced(messages)
+        assert engine.dispatcher.stats.sent > 24 * 4
+    finally:
+        ear.close()
