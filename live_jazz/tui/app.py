@@ -3,7 +3,9 @@ cleanly, and remembers the user's settings."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -71,6 +73,20 @@ class LiveJazzApp(App[Outcome]):
     def on_mount(self) -> None:
         self.push_screen(self.main)
         self._load()
+        self._quit_on_signals()
+
+    def _quit_on_signals(self) -> None:
+        """SIGTERM (kill) and SIGHUP (terminal closed) quit as `q` does: no hanging notes, the
+        recording closed. (Ctrl-C is a key in the TUI: Textual reads it as input.)"""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is None:
+                continue  # not on this platform
+            try:
+                loop.add_signal_handler(number, self.call_later, self.action_quit)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # no signal handlers here (Windows, or not the main thread)
 
     @work(thread=True, group="engine", exit_on_error=False)
     def _load(self) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 
 import pytest
@@ -116,11 +118,12 @@ async def test_help_lists_every_control(app: LiveJazzApp, key: str):
         assert app.screen is app.main
 
 
+@pytest.mark.parametrize("key", ["q", "ctrl+q"])
 @synchronously
-async def test_q_stops_cleanly_and_names_the_recording(app: LiveJazzApp, engine: FakeEngine):
+async def test_q_stops_cleanly_and_names_the_recording(app: LiveJazzApp, engine: FakeEngine, key):
     async with app.run_test() as pilot:
         await ready(pilot)
-        await pilot.press("space", "q")
+        await pilot.press("space", key)
         await pilot.pause()
     assert engine.closed == 1
     assert app.return_value == Outcome(recording=engine.recording)
@@ -189,3 +192,14 @@ async def test_quit_while_loading_closes_the_engine_once_built(config, engine):
         loaded.set()
     app.shutdown(wait=True)  # as the CLI does after the App has exited
     assert engine.closed == 1
+
+
+@synchronously
+async def test_sigterm_quits_as_q_does(app: LiveJazzApp, engine: FakeEngine):
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        await pilot.press("space")
+        os.kill(os.getpid(), signal.SIGTERM)
+        await pilot.pause(0.1)
+    assert engine.closed == 1
+    assert app.return_value == Outcome(recording=engine.recording)
