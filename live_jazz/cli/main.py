@@ -24,6 +24,9 @@ def builtin_commands() -> list[Command]:
     from live_jazz.cli import play
 
     commands.append(play.COMMAND)
+    from live_jazz.cli import tui
+
+    commands.append(tui.COMMAND)
     return commands
 
 
@@ -58,8 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(list(commands.values()))
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        args = parser.parse_args(["tui"])  # the instrument itself, on the defaults
     try:
         return commands[args.command].run(args)
     except CliError as error:
