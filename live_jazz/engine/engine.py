@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import queue
 import sys
 import threading
@@ -58,7 +59,7 @@ from live_jazz.engine.events import (
 )
 from live_jazz.engine.external_clock import ClockSender
 from live_jazz.engine.improviser import Improviser
-from live_jazz.engine.listener import HeardNote, KeyEvent, Listener, quantize
+from live_jazz.engine.listener import MAX_HELD_BEATS, KeyEvent, Listener, quantize
 from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.transport import Form, Transport
 from live_jazz.midi_io.ports import InputQueue, OutputPort
@@ -70,13 +71,22 @@ log = logging.getLogger(__name__)
 START_DELAY = 0.1
 """Seconds from Play to the first downbeat: time to fill the buffer."""
 PREPARE_SECONDS = 0.03
-"""How long before an answer's bar line the call is closed and the answer primed and sampled."""
+"""From this long before an answer's bar line the call may be closed and the answer primed and
+sampled ..."""
+PREPARE_LATEST = 0.008
+"""... and it is done by this long before the bar line at the latest."""
+PRIME_GAP = 0.006
+"""Priming waits (until PREPARE_LATEST) for a moment when no message is due this soon."""
 GENERATE_MARGIN = 0.003
 """No sampling starts when the next deadline is closer than this (seconds)."""
 SWITCH_INTERVAL = 0.0001
 """The interpreter's GIL switch interval while the engine runs (seconds): how long the timing
-thread may wait for the GIL behind a busy thread. Other threads then trade the GIL more often,
-a few percent of their speed when they compete for it."""
+thread may wait for the GIL behind a busy thread when a deadline comes. Threads that compete
+for the GIL then trade it more often (its own bursts of work run about half speed against a
+busy thread: priming an answer waits for a gap between sends, see PRIME_GAP)."""
+REALTIME_PRIORITY = 20
+"""SCHED_FIFO priority of the timing thread where allowed: above ordinary threads, below
+JACK's (which runs its own at 70 and more)."""
 IDLE_SECONDS = 0.25
 """Longest sleep of the loop (commands and input wake it at once anyway)."""
 HEARD_KEPT = 4096
@@ -178,7 +188,8 @@ class Engine:
         self._rewinds: deque[_Rewind] = deque()
         self._comp_until = 0
         """Session tick up to which the comping is in the buffer."""
-        self._heard: deque[HeardNote] = deque(maxlen=HEARD_KEPT)
+        self._heard: deque[Note] = deque(maxlen=HEARD_KEPT)
+        """The human's notes on the grid (session ticks), in the order they ended."""
         self._next_beat = 0
         """Next beat line (session beats) to announce."""
         self._chord_shown: tuple[int, str] | None = None
@@ -214,7 +225,7 @@ class Engine:
         # A thread waiting for the GIL gets it after at most the switch interval (5 ms by
         # default): the timing thread must not wait that long behind a busy thread.
         self._switch_interval = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
+        sys.setswitchinterval(SWITCH_INTERVAL)
         self._emit(self._ports)
         self._emit_transport()
         self._thread = threading.Thread(target=self._run, name="live-jazz engine", daemon=True)
@@ -245,6 +256,7 @@ class Engine:
         self._iterate(time)
 
     def _run(self) -> None:
+        self._emit(LogLine("info", f"timing thread: {_realtime_priority()}"))
         try:
             while self._running:
                 self._iterate(math.inf)
@@ -300,7 +312,7 @@ class Engine:
         if self._needs_generation(now) and (deadline is None
                                             or deadline - GENERATE_MARGIN > now):
             times.append(now)
-        times.append(self._turn_deadline() - PREPARE_SECONDS)
+        times.append(self._turn_wake(now))
         return min(times)
 
     # -- commands -------------------------------------------------------------------------------
@@ -510,10 +522,19 @@ class Engine:
         return boundary
 
     def _take_turns(self) -> None:
-        """Close a call and prime its answer when its bar line is PREPARE_SECONDS away."""
+        """Close a call and prime its answer, between PREPARE_SECONDS and PREPARE_LATEST
+        before its bar line, at a moment when no message is due for PRIME_GAP."""
         assert self.transport is not None
-        # A thousandth of a tick of slack: the wake-up time was computed from the same tick.
-        soon = self._tick_at(self.clock.now() + PREPARE_SECONDS) + 1e-3
+        now = self.clock.now()
+        decision = self._turn_deadline()
+        if now < decision - PREPARE_SECONDS:
+            return
+        deadline = self.dispatcher.next_deadline()
+        if now < decision - PREPARE_LATEST and deadline is not None \
+                and deadline - now < PRIME_GAP:
+            return  # after the next send
+        # A thousandth of a tick of slack: the decision time was computed from the same tick.
+        soon = self._tick_at(now + PREPARE_SECONDS) + 1e-3
         turns = self._turns
         answer: Answer | None = None
         if isinstance(turns, TradeTurns):
@@ -525,28 +546,35 @@ class Engine:
         if answer is not None:
             self._answer(answer)
 
+    def _turn_wake(self, now: float) -> float:
+        """When the loop must look at the turns next."""
+        decision = self._turn_deadline()
+        if now < decision - PREPARE_SECONDS:
+            return decision - PREPARE_SECONDS
+        return decision - PREPARE_LATEST  # waiting for a gap between sends, at the latest
+
     def _answer(self, answer: Answer) -> None:
         """Hear the call, then play from the answer's bar line."""
         began = self.clock.now()
         notes = self._call_notes(answer.call_start, answer.call_end)
         self._rewinds.clear()
-        self.improviser.listen(notes, min(answer.call_start, max(self.improviser.position,
-                                                                 answer.call_start)))
+        self.improviser.listen(notes, answer.call_start)
         self.improviser.move_to(answer.start)
         self._span = _Span(answer.start, answer.end, answer)
         self._generate_span(self._span, answer.start + 1, math.inf)
         self.answers.append((answer, began, self.clock.now()))
 
     def _call_notes(self, start: int, end: int) -> list[Note]:
-        """The human's notes of a call, on the grid, cut at its end."""
-        assert self.transport is not None
+        """The human's notes of a call, cut at its end (only the latest notes are looked at:
+        the kept ones go back a long way)."""
         notes = []
-        for heard in self._heard:
-            note = quantize(heard, self.transport.snap)
+        for note in reversed(self._heard):
+            if note.onset < start - MAX_HELD_BEATS * BEAT:
+                break
             if start <= note.onset < end:
                 notes.append(Note(note.onset, min(note.duration, end - note.onset),
                                   note.pitch, note.velocity))
-        return notes
+        return notes[::-1]
 
     # -- hearing --------------------------------------------------------------------------------
 
@@ -577,7 +605,7 @@ class Engine:
         if self.recorder is not None:
             self.recorder.note_off("human", played, message.note, message.channel)
         if event.note is not None:
-            self._heard.append(event.note)
+            self._heard.append(quantize(event.note, self.transport.snap))
             if detector is not None:
                 detector.release(tick)
             onset = self.transport.beat_at(event.note.onset)
@@ -772,6 +800,18 @@ class Engine:
                 path = self.recorder.close(tick)
         self._emit(_with(self._ports, out_port=None))
         return path
+
+
+def _realtime_priority() -> str:
+    """Ask the OS to run the calling thread before ordinary ones (SCHED_FIFO, as JACK's own
+    threads run), so a busy machine cannot preempt it for a whole time slice. Where that is not
+    allowed it runs as it is; returns which."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(REALTIME_PRIORITY))
+    except (AttributeError, OSError) as error:  # not Linux, or no permission (rtprio limit)
+        log.debug("no real-time priority for the timing thread: %s", error)
+        return "normal priority (real-time scheduling not permitted)"
+    return f"real-time priority (SCHED_FIFO {REALTIME_PRIORITY})"
 
 
 def _with(ports: PortsChanged, **changes: object) -> PortsChanged:
