@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import mido
+
 from live_jazz.engine.buffer import EventBuffer, Scheduled
 from live_jazz.engine.clock import Clock
 from live_jazz.midi_io.ports import OutputPort
@@ -34,6 +36,10 @@ class DispatchStats:
     """Note-ons and clock ticks not sent because they were too late."""
     worst_late: float = 0.0
     """The largest lateness seen (seconds)."""
+    losses: int = 0
+    """Times the port stopped taking messages."""
+    returns: int = 0
+    """Times it took them again."""
     errors: list[float] | None = field(default=None)
     """Send time minus deadline of every message sent (seconds), if asked for (benchmarks)."""
 
@@ -64,6 +70,24 @@ class Dispatcher:
         self.on_sent = on_sent
         self.velocity = velocity
         self.stats = DispatchStats(errors=[] if keep_errors else None)
+        self.lost = False
+        """Whether the port failed the last send (set it to reset a port that came back)."""
+        self.reset_messages: list[mido.Message] = []
+        """Sent before anything else to a port that is back."""
+
+    def _deliver(self, message: mido.Message) -> None:
+        """Send, minding a lost port: while sends fail the port counts as lost; the first
+        send after that is preceded by ``reset_messages`` (All Notes Off: the note-offs it
+        missed must not leave notes hanging), and only if they go through is it back."""
+        if self.lost:
+            if not all(self.port.send(reset) for reset in self.reset_messages):
+                self.port.send(message)  # fails too, but keeps the port's note bookkeeping
+                return
+            self.lost = False
+            self.stats.returns += 1
+        if not self.port.send(message):
+            self.lost = True
+            self.stats.losses += 1
 
     def next_deadline(self) -> float | None:
         """Clock time of the next message, or None if the buffer is empty."""
@@ -98,7 +122,7 @@ class Dispatcher:
                 velocity = message.velocity - item.base_velocity + self.velocity
                 message = message.copy(velocity=min(127, max(1, velocity)))
                 item.message = message
-            self.port.send(message)
+            self._deliver(message)
             sent_at = self.clock.now()
             stats.sent += 1
             if stats.errors is not None:

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import mido
 import numpy as np
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
@@ -62,7 +63,7 @@ from live_jazz.engine.improviser import Improviser
 from live_jazz.engine.listener import MAX_HELD_BEATS, KeyEvent, Listener, quantize
 from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.transport import Form, Transport
-from live_jazz.midi_io.ports import InputQueue, OutputPort
+from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort
 from live_jazz.model.bundle import Weights
 from live_jazz.model.sampler import SamplerState
 
@@ -176,6 +177,9 @@ class Engine:
         self.transport: Transport | None = None
         self.dispatcher = Dispatcher(port, self.clock, self.buffer, self._deadline,
                                      self._sent, config.velocity, keep_errors)
+        self.dispatcher.reset_messages = [
+            mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
+            for channel in sorted({config.solo_channel, config.comp_channel})]
         self.listener = Listener()
         self.clock_sender = ClockSender() if send_clock else None
         """Set with ``send_clock``: MIDI clock (24 a beat), Start and Stop go out too."""
@@ -194,6 +198,8 @@ class Engine:
         """Next beat line (session beats) to announce."""
         self._chord_shown: tuple[int, str] | None = None
         self._late_reported = 0
+        self._port_losses = 0
+        self._port_returns = 0
         self.answers: list[tuple[Answer, float, float]] = []
         """(answer, clock time the priming began, clock time its start was sampled)."""
         self.first_answer_notes: dict[int, tuple[float, float]] = {}
@@ -375,6 +381,8 @@ class Engine:
                 self._ports = _with(self._ports,
                                     out_port=self.port.name if command.connected else None)
                 self._emit(self._ports)
+                if command.connected:
+                    self.dispatcher.lost = True  # reset it before the next message
         self._emit_transport()
 
     def _set_config(self, **changes: object) -> None:
@@ -623,15 +631,9 @@ class Engine:
             while now >= self.transport.time_of_beat(self._next_beat):
                 self._next_beat += 1
             self._on_beat()
-        late = self.dispatcher.stats.late
-        if late > self._late_reported:
-            stats = self.dispatcher.stats
-            self._emit(LogLine("warning", f"{late - self._late_reported} late event(s) "
-                                          f"(worst so far {stats.worst_late * 1000:.1f} ms, "
-                                          f"{stats.dropped} dropped)"))
-            self._late_reported = late
 
     def _on_beat(self) -> None:
+        self._report_trouble()
         self._emit_transport()
         tick = int(self._now_tick())
         bar, _ = self.form.bar_at(tick)
@@ -643,6 +645,23 @@ class Engine:
             self._emit(ChordChanged(bar, chord.symbol, following))
         if self.recorder is not None:
             self.recorder.snapshot(self.clock.now())
+
+    def _report_trouble(self) -> None:
+        """Once a beat at most: late events since the last report, and whether the port
+        takes what is sent (a lost port is played on into the recording)."""
+        stats = self.dispatcher.stats
+        if stats.late > self._late_reported:
+            self._emit(LogLine("warning", f"{stats.late - self._late_reported} late event(s) "
+                                          f"(worst so far {stats.worst_late * 1000:.1f} ms, "
+                                          f"{stats.dropped} dropped)"))
+            self._late_reported = stats.late
+        if stats.losses > self._port_losses:
+            self._emit(LogLine("warning", f"MIDI output {self.port.name!r} is not taking "
+                                          "messages: playing on into the recording"))
+        if stats.returns > self._port_returns:
+            self._emit(LogLine("info", f"MIDI output {self.port.name!r} takes messages again "
+                                       "(All Notes Off sent first)"))
+        self._port_losses, self._port_returns = stats.losses, stats.returns
 
     def _emit_transport(self) -> None:
         if self.transport is None:

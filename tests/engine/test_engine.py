@@ -432,3 +432,34 @@ def test_recording_path_is_in_ports_event(random_weights, tmp_path: Path):
     engine.start()
     engine.close()
     assert events[0].recording == str(tmp_path / "x.mid")
+
+
+def test_a_lost_port_is_played_on_into_the_recording(random_weights, tmp_path):
+    recorder = Recorder(tmp_path / "lost.mid", {"improviser": SOLO, "chords": COMP})
+    engine, clock, port, _, events = make_engine(random_weights, recorder=recorder)
+    engine.submit(cmd.Play())
+    engine.run_until(beat_time(4))
+    port.fail = True  # the synth vanished
+    engine.run_until(beat_time(12))
+    warnings = [e.text for e in events if getattr(e, "level", "") == "warning"]
+    assert len([w for w in warnings if "not taking messages" in w]) == 1
+    during = len(port.sent)
+    port.fail = False
+    engine.run_until(beat_time(20))
+    assert len(port.sent) > during
+    assert any("takes messages again" in getattr(e, "text", "") for e in events)
+    path = engine.close()
+    assert not port.open_notes
+    # Notes whose note-off was lost with the port are ended by All Notes Off once it is back.
+    back = next(i for i, (_, m) in enumerate(port.sent) if i >= during and
+                m.type == "control_change" and m.control == 123)
+    assert {m.channel for _, m in port.sent[back:back + 2]} == {SOLO, COMP}
+    assert all(m.type != "note_on" for _, m in port.sent[during:back])
+    played = notes_in_file(path)
+    heard = sum(1 for _, m in port.sent if m.type == "note_on" and m.velocity)
+    assert played > heard  # the recording has the notes the port missed
+
+
+def notes_in_file(path):
+    return sum(1 for track in mido.MidiFile(path).tracks for m in track
+               if m.type == "note_on" and m.velocity)
