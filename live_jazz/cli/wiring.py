@@ -93,7 +93,7 @@ def build_engine(options: PlayOptions) -> Engine:
         port = RecordingPort("test")
         ports = PortsChanged(port.name, None, "test", options.sync, _path_text(recorder))
         return Engine(config, weights, port, recorder=recorder, ports=ports,
-                      send_clock=options.send_clock)
+                      send_clock=options.send_clock, sync=options.sync)
 
     from live_jazz.engine.clock import SystemClock
     from live_jazz.midi_io.backends import resolve_api
@@ -126,7 +126,7 @@ def build_engine(options: PlayOptions) -> Engine:
     ports = PortsChanged(output.name, input_port.name if input_port else None,
                          api.display_name, options.sync, _path_text(recorder))
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, recorder=recorder,
-                    ports=ports, send_clock=options.send_clock,
+                    ports=ports, send_clock=options.send_clock, sync=options.sync,
                     on_close=input_port.close if input_port is not None else None)
     engine_box.append(engine)
     return engine

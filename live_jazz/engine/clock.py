@@ -157,6 +157,23 @@ class TempoMap:
         self._times.append(t)
         self._beats.append(beat)
 
+    def jump(self, t: float, beat: float, bpm: float) -> None:
+        """From clock second ``t`` (not before the last change) on, play on from ``beat``
+        (not before the beat position at ``t``) at ``bpm``: the position moves forward, as
+        when a transport that was stopped starts again where an external master says."""
+        if bpm <= 0:
+            raise ValueError(f"tempo must be positive, got {bpm}")
+        last = self.segments[-1]
+        t = max(t, last.time)
+        beat = max(beat, self.beat_at(t))
+        if t == last.time:
+            self.segments[-1] = TempoSegment(t, beat, bpm)
+            self._beats[-1] = beat
+            return
+        self.segments.append(TempoSegment(t, beat, bpm))
+        self._times.append(t)
+        self._beats.append(beat)
+
     def changes_in_beats(self) -> list[tuple[float, float]]:
         """(beat, bpm) of every segment: what a MIDI file's tempo track needs."""
         return [(seg.beat, seg.bpm) for seg in self.segments]

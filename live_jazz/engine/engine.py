@@ -47,7 +47,7 @@ from live_jazz.engine.buffer import EventBuffer, Scheduled
 from live_jazz.engine.call_response import Answer, CallDetector, TradeTurns, Turn
 from live_jazz.engine.clock import Clock, SystemClock
 from live_jazz.engine.comping import comp
-from live_jazz.engine.config import ConfigError, EngineConfig
+from live_jazz.engine.config import TEMPO_RANGE, ConfigError, EngineConfig
 from live_jazz.engine.dispatcher import Dispatcher
 from live_jazz.engine.events import (
     ChordChanged,
@@ -58,7 +58,7 @@ from live_jazz.engine.events import (
     PortsChanged,
     TransportChanged,
 )
-from live_jazz.engine.external_clock import ClockSender
+from live_jazz.engine.external_clock import ClockFollower, ClockSender
 from live_jazz.engine.improviser import Improviser
 from live_jazz.engine.listener import MAX_HELD_BEATS, KeyEvent, Listener, quantize
 from live_jazz.engine.recorder import Recorder
@@ -88,6 +88,10 @@ busy thread: priming an answer waits for a gap between sends, see PRIME_GAP)."""
 REALTIME_PRIORITY = 20
 """SCHED_FIFO priority of the timing thread where allowed: above ordinary threads, below
 JACK's (which runs its own at 70 and more)."""
+TEMPO_EPSILON = 0.01
+"""Following an external clock, tempo corrections smaller than this (BPM) are not made."""
+CLOCK_TYPES = frozenset({"clock", "start", "continue", "stop", "songpos"})
+"""What a MIDI clock master sends."""
 IDLE_SECONDS = 0.25
 """Longest sleep of the loop (commands and input wake it at once anyway)."""
 HEARD_KEPT = 4096
@@ -129,8 +133,8 @@ class Engine:
     ``port`` is where the music goes; ``input_queue`` (optional) is filled by the input port's
     callback; ``recorder`` (optional) records the session. ``clock`` defaults to the system
     clock. ``keep_errors`` keeps every message's dispatch error (benchmarks); ``send_clock``
-    makes it a MIDI clock master; ``on_close`` is called last by ``close`` (closing the input
-    port).
+    makes it a MIDI clock master; ``sync="external"`` makes it follow one on the input;
+    ``on_close`` is called last by ``close`` (closing the input port).
     """
 
     def __init__(
@@ -145,6 +149,7 @@ class Engine:
         ports: PortsChanged | None = None,
         keep_errors: bool = False,
         send_clock: bool = False,
+        sync: str = "internal",
         on_close: Callable[[], None] | None = None,
     ) -> None:
         self._config = config
@@ -181,6 +186,10 @@ class Engine:
             mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
             for channel in sorted({config.solo_channel, config.comp_channel})]
         self.listener = Listener()
+        self.follower = ClockFollower() if sync == "external" else None
+        """Set with ``sync="external"``: start, stop, position and tempo follow the MIDI clock
+        on the input."""
+        self._next_tempo_check = 0.0
         self.clock_sender = ClockSender() if send_clock else None
         """Set with ``send_clock``: MIDI clock (24 a beat), Start and Stop go out too."""
 
@@ -198,6 +207,7 @@ class Engine:
         """Next beat line (session beats) to announce."""
         self._chord_shown: tuple[int, str] | None = None
         self._late_reported = 0
+        self._recorded_tempo: tuple[int, object] | None = None
         self._port_losses = 0
         self._port_returns = 0
         self.answers: list[tuple[Answer, float, float]] = []
@@ -277,6 +287,8 @@ class Engine:
         self._apply_commands()
         self._hear()
         if self.playing:
+            if self.follower is not None:
+                self._follow_tempo(self.clock.now())
             self._housekeeping()
             self._generate()
             self._send_due()
@@ -335,7 +347,10 @@ class Engine:
                 self._emit(LogLine("warning", f"ignored {type(command).__name__}: {error}"))
 
     def _apply(self, command: object) -> None:
-        if isinstance(command, cmd.Play):
+        if self.follower is not None and isinstance(command, (cmd.Play, cmd.Stop, cmd.SetTempo)):
+            self._emit(LogLine("info", "following the external MIDI clock: start, stop and "
+                                       "tempo come from the master"))
+        elif isinstance(command, cmd.Play):
             self._play()
         elif isinstance(command, cmd.Stop):
             self._stop()
@@ -409,25 +424,71 @@ class Engine:
             self.transport = Transport(now + START_DELAY, config.tempo, config.swing)
             origin = 0
             self.improviser.reset(0)
-            self._record_tempo()
         else:
             # The clock kept counting while stopped: start on the next bar line.
             soon = self._tick_at(now + START_DELAY)
             bar = self.form.bar_ticks
             origin = math.ceil(soon / bar - 1e-9) * bar
-            self.improviser.move_to(max(origin, self.improviser.position))
+        self._begin(origin)
+
+    def _begin(self, origin: int, song_tick: int = 0) -> None:
+        """Play the form from session tick ``origin`` (where the song's top is), from song
+        tick ``song_tick`` on."""
+        start = origin + song_tick
+        self.improviser.move_to(max(start, self.improviser.position))
         self.form.start(self._config.progression, origin)
         self._play_origin = origin
-        self._comp_until = origin
-        self._next_beat = origin // BEAT
+        self._comp_until = start
+        self._next_beat = math.ceil(start / BEAT)
         self.playing = True
         self._rewinds.clear()
+        self._record_tempo()
         if self.clock_sender is not None:
-            for beat, message in self.clock_sender.start(0.0):
+            for beat, message in self.clock_sender.start(song_tick / BEAT):
                 self.buffer.push(origin + beat * BEAT, origin + beat * BEAT, message, "clock")
-        self._start_mode(origin)
-        self._emit(LogLine("info", f"playing at {self._config.tempo:g} BPM, "
+        self._start_mode(self.form.bar_line_after(start))
+        self._emit(LogLine("info", f"playing at {self.transport.bpm:g} BPM, "  # type: ignore[union-attr]
                                    f"{self._config.mode} mode"))
+
+    # -- following an external clock ------------------------------------------------------------
+
+    def _follow(self, message: mido.Message, time: float) -> None:
+        """A clock or transport message from the master (``--sync external``)."""
+        assert self.follower is not None
+        event = self.follower.feed(message, time)
+        if event is None:
+            return
+        if event.kind in ("start", "continue"):
+            self._stop()
+            self._external_play(event.time, event.beat)
+        elif event.kind == "stop":
+            self._stop()
+
+    def _external_play(self, time: float, song_beat: float) -> None:
+        """The master plays from ``song_beat`` at clock second ``time``."""
+        low, high = TEMPO_RANGE
+        bpm = min(high, max(low, self.follower.bpm or self._config.tempo))  # type: ignore[union-attr]
+        if self.transport is None:
+            self.transport = Transport(time, bpm, self._config.swing)
+            self.improviser.reset(0)
+            session_beat = 0
+        else:
+            session_beat = math.ceil(self.transport.beat_at(time) - 1e-9)
+            self.transport.tempo.jump(time, session_beat, bpm)
+        song_tick = round(song_beat * BEAT)
+        self._begin(session_beat * BEAT - song_tick, song_tick)
+        self._next_tempo_check = time
+
+    def _follow_tempo(self, now: float) -> None:
+        """Steer the tempo onto the master's (a few times a beat)."""
+        assert self.follower is not None and self.transport is not None
+        if now < self._next_tempo_check or not self.follower.running:
+            return
+        song_beat = self.transport.beat_at(now) - self._play_origin / BEAT
+        bpm = self.follower.tempo_to_follow(song_beat, now)
+        if bpm is not None and abs(bpm - self.transport.bpm) > TEMPO_EPSILON:
+            self.transport.set_tempo(now, bpm)
+        self._next_tempo_check = now + self.transport.tempo.segments[-1].seconds_per_beat / 4
 
     def _stop(self) -> None:
         if not self.playing:
@@ -453,7 +514,12 @@ class Engine:
         return self.transport.beat_at(self.clock.now()) * BEAT
 
     def _record_tempo(self) -> None:
-        if self.recorder is not None and self.transport is not None:
+        """Hand the tempo map to the recorder if it changed."""
+        if self.recorder is None or self.transport is None:
+            return
+        segments = self.transport.tempo.segments
+        if (len(segments), segments[-1]) != self._recorded_tempo:
+            self._recorded_tempo = (len(segments), segments[-1])
             self.recorder.set_tempo_map(self.transport.tempo.changes_in_beats())
 
     def _change_progression(self, progression: object) -> None:
@@ -589,7 +655,12 @@ class Engine:
     def _hear(self) -> None:
         if self.input_queue is None:
             return
-        events = [self.listener.feed(t, m) for t, m in self.input_queue.drain()]
+        events = []
+        for time, message in self.input_queue.drain():
+            if self.follower is not None and message.type in CLOCK_TYPES:
+                self._follow(message, time)
+            else:
+                events.append(self.listener.feed(time, message))
         if self.transport is not None:
             events += self.listener.expire(self.clock.now(),
                                            self.transport.tempo.segments[-1].seconds_per_beat)
@@ -644,6 +715,7 @@ class Engine:
             following = change[1].symbol if change is not None else chord.symbol
             self._emit(ChordChanged(bar, chord.symbol, following))
         if self.recorder is not None:
+            self._record_tempo()
             self.recorder.snapshot(self.clock.now())
 
     def _report_trouble(self) -> None:
@@ -815,6 +887,7 @@ class Engine:
             self.port.close()
             path = None
             if self.recorder is not None:
+                self._record_tempo()
                 tick = self._now_played() if self.transport is not None else None
                 path = self.recorder.close(tick)
         self._emit(_with(self._ports, out_port=None))

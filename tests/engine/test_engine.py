@@ -23,13 +23,14 @@ SOLO, COMP = 0, 1
 EPS = 1e-9
 
 
-def make_engine(weights, clock=None, recorder=None, send_clock=False, **settings):
+def make_engine(weights, clock=None, recorder=None, send_clock=False, sync="internal",
+                **settings):
     clock = clock or FakeClock()
     port = RecordingPort(clock=clock.now)
     queue = InputQueue(clock.now)
     config = EngineConfig(seed=3, **settings)
     engine = Engine(config, weights, port, clock=clock, input_queue=queue, recorder=recorder,
-                    send_clock=send_clock)
+                    send_clock=send_clock, sync=sync)
     events = []
     engine.subscribe(events.append)
     return engine, clock, port, queue, events
@@ -463,3 +464,57 @@ def test_a_lost_port_is_played_on_into_the_recording(random_weights, tmp_path):
 def notes_in_file(path):
     return sum(1 for track in mido.MidiFile(path).tracks for m in track
                if m.type == "note_on" and m.velocity)
+
+
+def master_ticks(engine, clock, queue, start, bpm, beats, first=("start",)):
+    """A MIDI clock master: ``first`` messages at ``start``, then 24 ticks a beat, each put
+    in the queue as the engine's clock reaches it."""
+    for kind in first:
+        queue.put(mido.Message(kind), start)
+    period = 60.0 / bpm / 24
+    for n in range(int(beats * 24)):
+        at = start + n * period
+        engine.run_until(at)
+        queue.put(mido.Message("clock"), at)
+    return start + int(beats * 24) * period
+
+
+def test_external_clock_starts_follows_and_stops(random_weights):
+    engine, clock, port, queue, events = make_engine(random_weights, swing=0.5,
+                                                     sync="external")
+    engine.submit(cmd.Play())  # ignored: the master starts it
+    engine.run_until(0.5)
+    assert not engine.playing and not port.sent
+    end = master_ticks(engine, clock, queue, 0.5, 150.0, 12)
+    assert engine.playing
+    assert engine.transport.bpm == pytest.approx(150.0, abs=0.5)
+    # On the master's beat: the engine's song position at the last tick matches the master's.
+    song_beat = engine.transport.beat_at(end) - engine._play_origin / 12
+    assert song_beat == pytest.approx(12.0, abs=0.05)
+    # The comping's first hit sounded on the master's first tick.
+    first = min(t for t, m in port.sent if m.type == "note_on")
+    assert first == pytest.approx(0.5, abs=0.002)
+    queue.put(mido.Message("stop"), end)
+    engine.run_until(end + 0.01)
+    assert not engine.playing
+    assert_every_note_ended(port)
+    # Song Position Pointer to bar 3 (32 sixteenths), Continue: it plays on from there.
+    queue.put(mido.Message("songpos", pos=32), end + 1.0)
+    later = master_ticks(engine, clock, queue, end + 1.0, 150.0, 4, first=("continue",))
+    assert engine.playing
+    song_beat = engine.transport.beat_at(later) - engine._play_origin / 12
+    assert song_beat == pytest.approx(8.0 + 4.0, abs=0.05)
+    assert engine.form.bar_at(engine._now_tick())[0] == 2  # bar 3, its last beat
+    engine.close()
+    assert_every_note_ended(port)
+
+
+def test_external_clock_tempo_change_is_followed(random_weights):
+    engine, clock, port, queue, _ = make_engine(random_weights, sync="external")
+    end = master_ticks(engine, clock, queue, 0.2, 100.0, 8)
+    assert engine.transport.bpm == pytest.approx(100.0, abs=0.5)
+    end = master_ticks(engine, clock, queue, end, 140.0, 8, first=())
+    assert engine.transport.bpm == pytest.approx(140.0, abs=1.0)
+    song_beat = engine.transport.beat_at(end) - engine._play_origin / 12
+    assert song_beat == pytest.approx(16.0, abs=0.1)
+    engine.close()
