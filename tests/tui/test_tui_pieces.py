@@ -51,8 +51,8 @@ def test_the_roll_draws_the_last_bars_up_to_now():
              NotePlayed("improviser", 65, 90, 20.0, 1.0),  # not yet
              NotePlayed("comping", 48, 70, 8.0, 4.0)]  # not drawn
     marks = [ChordMark(0.0, "F7"), ChordMark(8.0, "Bb7")]
-    lines = draw_roll(notes, marks, now=20.0, beats_per_bar=4, width=68, height=13).plain
-    lines = lines.split("\n")
+    rows = draw_roll(notes, marks, now=20.0, beats_per_bar=4, width=68, height=13)
+    lines = ["".join(text for text, _ in row) for row in rows]
     assert len(lines) == 13 and all(len(line) == 68 for line in lines)
     assert lines[0][4:].startswith("2") and "Bb7" in lines[0]  # bar 2 (beats 4-8), then Bb7
     assert lines[1].startswith("C5") and lines[-1].startswith("C4")

@@ -13,6 +13,7 @@ from live_jazz.engine.events import LogLine
 from live_jazz.theory import Progression
 from live_jazz.tui.bindings import main_bindings
 from live_jazz.tui.bridge import FLUSH_INTERVAL_S, EngineBridge
+from live_jazz.tui.collector import Collector
 from live_jazz.tui.controller import Controller
 from live_jazz.tui.messages import (
     ChordUpdated,
@@ -51,6 +52,8 @@ class MainScreen(Screen):
         """When that report arrived (monotonic seconds)."""
         self._engine_playing = False
         """Whether the transport ran at the last report."""
+        self.collector = Collector()
+        """Holds off Python's full garbage collections while the music plays."""
 
     def compose(self) -> ComposeResult:
         config = self.controller.config
@@ -74,6 +77,9 @@ class MainScreen(Screen):
         )
         self.set_interval(FLUSH_INTERVAL_S, self._tick, name="flush engine events")
 
+    def on_unmount(self) -> None:
+        self.collector.restore()
+
     def _tick(self) -> None:
         """30 times a second: drain the batched engine events and scroll the roll."""
         self.bridge.flush()
@@ -94,6 +100,7 @@ class MainScreen(Screen):
         if transport.playing and not self._engine_playing:
             roll.clear()  # a new start: the bars count from 0 again
         self._engine_playing = transport.playing
+        self.collector.transport(transport.playing)
         self.controller.engine_reported(transport.playing)
         self._position = transport.bar * beats_per_bar + transport.beat
         self._position_time = time.monotonic()
@@ -129,6 +136,7 @@ class MainScreen(Screen):
             log.add_dropped(message.dropped)
 
     def on_engine_ready(self, message: EngineReady) -> None:
+        self.collector.settle()
         self.query_one("#transport", TransportBar).show_ready(True)
         self.query_one("#status", StatusBar).show_message("ready")
         self._log("ready: space to play, ? for every key")

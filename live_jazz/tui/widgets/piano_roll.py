@@ -1,13 +1,21 @@
 """A scrolling piano roll of the last bars: the human's notes and the improviser's in two colours,
-bar lines and chord changes marked, the newest on the right."""
+bar lines and chord changes marked, the newest on the right.
+
+It redraws on every UI frame while the transport runs, so it uses Textual's line API (segments
+with styles made once) rather than a Rich ``Text`` that Textual would convert cell by cell: the
+redraw holds the GIL a third as long, which is time the engine's timing thread gets back.
+"""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from rich.text import Text
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
 from textual.widget import Widget
 
 from live_jazz.engine.events import NotePlayed
@@ -23,6 +31,16 @@ PLAYER_STYLES = {"improviser": "bold cyan", "human": "bold yellow"}
 """The comping is not drawn: the chord symbols above say what it plays."""
 BOTH_STYLE = "bold white"
 """A cell where the human and the improviser both sound."""
+
+
+Row = list[tuple[str, str]]
+"""One line of the roll: runs of (text, style)."""
+
+
+@cache
+def rich_style(style: str) -> Style:
+    """A style by its definition, parsed once."""
+    return Style.parse(style) if style else Style()
 
 
 @dataclass(frozen=True)
@@ -72,6 +90,12 @@ class PianoRoll(Widget):
         self.marks: deque[ChordMark] = deque(maxlen=MAX_MARKS)
         self.frames = 0
         """Times drawn (``bench timing --tui`` counts them)."""
+        self._strips: list[Strip] | None = None
+        """The lines drawn, until something changes."""
+
+    def refresh(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201 (Widget.refresh's own)
+        self._strips = None
+        return super().refresh(*args, **kwargs)
 
     def add_notes(self, notes: Iterable[NotePlayed]) -> None:
         """New notes (any player)."""
@@ -97,18 +121,24 @@ class PianoRoll(Widget):
         self.now = 0.0
         self.refresh()
 
-    def render(self) -> Text:
-        self.frames += 1
-        return draw_roll(self.notes, self.marks, self.now, self.beats_per_bar,
-                         self.size.width, self.size.height)
+    def render_line(self, y: int) -> Strip:
+        width, height = self.size
+        if self._strips is None or len(self._strips) != height:
+            self.frames += 1
+            rows = draw_roll(self.notes, self.marks, self.now, self.beats_per_bar, width, height)
+            self._strips = [
+                Strip([Segment(text, rich_style(style)) for text, style in row], width)
+                for row in rows
+            ]
+        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(width)
 
 
 def draw_roll(
     notes: Iterable[NotePlayed], marks: Iterable[ChordMark], now: float, beats_per_bar: int,
     width: int, height: int,
-) -> Text:
-    """The roll as text, `width` x `height` cells: a line of chord symbols, then one row per
-    pitch band with the labels of the highest and lowest on the left."""
+) -> list[Row]:
+    """The roll, `width` x `height` cells: a line of chord symbols, then one row per pitch band
+    with the labels of the highest and lowest on the left."""
     columns = max(width - LABEL_WIDTH, 1)
     rows = max(height - 1, 1)
     span = float(BARS_SHOWN * beats_per_bar)
@@ -149,19 +179,16 @@ def draw_roll(
                 style = BOTH_STYLE
             grid[row][column], styles[row][column] = NOTE, style
 
-    text = Text(no_wrap=True, overflow="crop")
-    text.append(" " * LABEL_WIDTH)
-    _append_cells(text, header, header_styles)
+    lines = [[(" " * LABEL_WIDTH, ""), *_runs(header, header_styles)]]
     for row in range(rows):
-        text.append("\n")
         label = ""
         if row == 0:
             label = note_name(high)
         elif row == rows - 1:
             label = note_name(low)
-        text.append(f"{label:<{LABEL_WIDTH}}"[:LABEL_WIDTH], style="dim")
-        _append_cells(text, grid[row], styles[row])
-    return text
+        lines.append([(f"{label:<{LABEL_WIDTH}}"[:LABEL_WIDTH], "dim"),
+                      *_runs(grid[row], styles[row])])
+    return lines
 
 
 def _write(cells: list[str], styles: list[str], column: int, word: str, style: str) -> None:
@@ -172,10 +199,12 @@ def _write(cells: list[str], styles: list[str], column: int, word: str, style: s
         cells[column + offset], styles[column + offset] = char, style
 
 
-def _append_cells(text: Text, cells: list[str], styles: list[str]) -> None:
-    """Append a row, one span per run of equally styled cells."""
+def _runs(cells: list[str], styles: list[str]) -> Row:
+    """A row as runs of equally styled cells."""
+    runs: Row = []
     run_start = 0
     for index in range(1, len(cells) + 1):
         if index == len(cells) or styles[index] != styles[run_start]:
-            text.append("".join(cells[run_start:index]), style=styles[run_start] or None)
+            runs.append(("".join(cells[run_start:index]), styles[run_start]))
             run_start = index
+    return runs
