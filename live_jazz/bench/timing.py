@@ -42,6 +42,8 @@ from live_jazz.theory import preset
 TARGETS = {"p99_ms": 0.5, "max_ms": 2.0, "drift_ms": 1.0, "answer_offset_max_ms": 2.0,
            "prime_sample_max_ms": 20.0}
 """The issue's targets (at most)."""
+TUI_TARGETS = {"ui_frames_per_second": (">=", 20.0), "tui_launch_to_interactive_s": ("<=", 1.5)}
+"""The TUI's targets (issue 5), with ``--tui``."""
 JACKD = ["jackd", "-d", "dummy", "-r", "48000", "-p", "32"]
 """The JACK server started when none runs."""
 PRIME_REPEATS = 50
@@ -57,6 +59,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="weights folder (default: the shipped weights)")
     parser.add_argument("--no-busy", action="store_true",
                         help="without the thread that keeps a core busy")
+    parser.add_argument("--tui", action="store_true",
+                        help="with the TUI running headless and redrawing all along; adds its "
+                             "frames per second and, from a fresh process, its launch time")
 
 
 def measure(args: argparse.Namespace) -> Figures:
@@ -69,7 +74,9 @@ def measure(args: argparse.Namespace) -> Figures:
         raise CliError(str(error)) from None
     server = _ensure_jack()
     try:
-        figures = _run_engine(weights, config, args.duration, busy=not args.no_busy)
+        figures = _tui_launch(args) if args.tui else {}
+        figures.update(_run_engine(weights, config, args.duration, busy=not args.no_busy,
+                                   tui=args.tui))
     finally:
         if server is not None:
             server.terminate()
@@ -117,7 +124,8 @@ class _Ear:
         self.rt.delete()
 
 
-def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: bool) -> Figures:
+def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: bool,
+                tui: bool = False) -> Figures:
     import rtmidi
 
     from live_jazz.engine.clock import SystemClock
@@ -139,12 +147,17 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
     threads = [threading.Thread(target=_play_sixteenths, args=(hand, config.tempo, stop))]
     if busy:
         threads.append(threading.Thread(target=_keep_busy, args=(stop,)))
+    ui: Figures = {}
     try:
         engine.start()
-        engine.submit(cmd.Play())
+        if not tui:  # the TUI presses play once it is up, as a player would
+            engine.submit(cmd.Play())
         for thread in threads:
             thread.start()
-        stop.wait(duration)
+        if tui:
+            ui = _tui_while_playing(engine, config, duration)
+        else:
+            stop.wait(duration)
     finally:
         stop.set()
         for thread in threads:
@@ -153,7 +166,34 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
         hand.close_port()
         hand.delete()
         ear.close()
-    return _figures(engine, ear.received, config.tempo)
+    return {**_figures(engine, ear.received, config.tempo), **ui}
+
+
+def _tui_while_playing(engine: object, config: EngineConfig, duration: float) -> Figures:
+    """The TUI headless on the engine: it presses play, redraws for `duration`, and quits with
+    `q`, which closes the engine."""
+    from live_jazz.tui.app import LiveJazzApp
+    from live_jazz.tui.headless import run_headless
+
+    app = LiveJazzApp(config, lambda: engine, settings_file=None)  # type: ignore[arg-type,return-value]
+    figures = run_headless(app, duration, time.perf_counter())
+    return {"ui_frames_per_second": round(figures.frames_per_second, 1)}
+
+
+def _tui_launch(args: argparse.Namespace) -> Figures:
+    """Launch to an interactive screen, ``live-jazz tui`` in a fresh process (shipped weights, a
+    JACK port, no recording)."""
+    from live_jazz.tui.headless import launch_figures
+
+    tui_args = ["--midi-api", "jack", "--no-record", "--client-name", "live-jazz-bench-tui"]
+    if args.weights is not None:
+        tui_args += ["--weights", str(args.weights)]
+    try:
+        figures = launch_figures(2.0, tui_args)
+    except RuntimeError as error:
+        raise CliError(str(error)) from None
+    return {"tui_launch_to_interactive_s": round(figures.launch_to_interactive_s, 3),
+            "tui_launch_to_ready_s": round(figures.launch_to_ready_s, 3)}
 
 
 def _play_sixteenths(hand: object, bpm: float, stop: threading.Event) -> None:
@@ -258,6 +298,11 @@ def describe(figures: Figures) -> str:
             target = TARGETS.get(name)
             note = f"  (target <= {target:g})" if target is not None else ""
             lines.append(f"  {name:32s} {figures[name]:10.4f}{note}")
+    for name, (sense, target) in TUI_TARGETS.items():
+        if name in figures:
+            lines.append(f"  {name:32s} {figures[name]:10.4f}  (target {sense} {target:g})")
+    if "tui_launch_to_ready_s" in figures:
+        lines.append(f"  {'tui_launch_to_ready_s':32s} {figures['tui_launch_to_ready_s']:10.4f}")
     lines.append(f"  late events {figures['late_events']}, dropped {figures['dropped_events']}, "
                  f"answers {figures['answers']}"
                  + (f" ({figures.get('answers_starting_on_the_bar_line', 0)} beginning on the "
