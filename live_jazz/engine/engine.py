@@ -375,7 +375,7 @@ class Engine:
             self.improviser.set_velocity(command.velocity)
         elif isinstance(command, cmd.SetProgression):
             self._set_config(progression=command.progression)
-            self._change_progression(command.progression)
+            self._change_progression()
         elif isinstance(command, cmd.SetMode):
             self._set_config(mode=command.mode)
             if self.playing:
@@ -522,7 +522,8 @@ class Engine:
             self._recorded_tempo = (len(segments), segments[-1])
             self.recorder.set_tempo_map(self.transport.tempo.changes_in_beats())
 
-    def _change_progression(self, progression: object) -> None:
+    def _change_progression(self) -> None:
+        """The progression in the config plays from the next bar line."""
         if not self.playing:
             return
         tick = self._next_line(self.form.bar_ticks)

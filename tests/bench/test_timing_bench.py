@@ -1,0 +1,31 @@
+"""``live-jazz bench timing`` runs through a real JACK port and prints its figures (a short run:
+figures are read, never asserted against targets -- a shared machine's timing is not a test)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from live_jazz.cli.main import main
+
+pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
+
+
+def test_bench_timing_json_has_the_figures(random_weights_dir, capsys):
+    code = main(["bench", "timing", "--json", "--duration", "2", "--tempo", "300",
+                 "--weights", str(random_weights_dir), "--no-busy"])
+    assert code == 0
+    figures = json.loads(capsys.readouterr().out)
+    for key in ("p50_ms", "p99_ms", "max_ms", "drift_ms", "late_events", "dropped_events",
+                "prime_sample_p50_ms", "prime_sample_max_ms", "answers"):
+        assert key in figures
+    assert figures["messages"] > 24 * 8  # two seconds of clock pulses at least
+    assert figures["received"] > 0
+    assert figures["p50_ms"] <= figures["p99_ms"] <= figures["max_ms"]
+
+
+def test_bench_timing_rejects_a_bad_duration(random_weights_dir, capsys):
+    assert main(["bench", "timing", "--duration", "0", "--weights",
+                 str(random_weights_dir)]) == 2
+    assert "--duration must be positive" in capsys.readouterr().err
