@@ -446,7 +446,9 @@ class Engine:
         if self.clock_sender is not None:
             for beat, message in self.clock_sender.start(song_tick / BEAT):
                 self.buffer.push(origin + beat * BEAT, origin + beat * BEAT, message, "clock")
-        self._start_mode(self.form.bar_line_after(start))
+        # Solo plays from where the song is; turns are taken from a bar line.
+        solo = self._config.mode == "solo"
+        self._start_mode(start if solo else self.form.bar_line_after(start))
         self._emit(LogLine("info", f"playing at {self.transport.bpm:g} BPM, "  # type: ignore[union-attr]
                                    f"{self._config.mode} mode"))
 
@@ -527,17 +529,18 @@ class Engine:
         if not self.playing:
             return
         tick = self._next_line(self.form.bar_ticks)
+        bar = self.form.bar_ticks
         self._rewind(tick)
         self.form.start(self._config.progression, tick)
         self.buffer.cut("comping", tick, self._place(tick))
         self._comp_until = min(self._comp_until, tick)
-        if self._turns is not None:
-            self._start_mode(tick)
+        if self._turns is not None and self.form.bar_ticks != bar:
+            self._start_mode(tick)  # bars of another length: the turns start again
 
     # -- modes and turns ------------------------------------------------------------------------
 
     def _start_mode(self, tick: int) -> None:
-        """Play the mode in the config from bar line ``tick`` on."""
+        """Play the mode in the config from ``tick`` on (a bar line, but in solo mode)."""
         mode = self._config.mode
         bar = self.form.bar_ticks
         if mode == "solo":
@@ -640,16 +643,18 @@ class Engine:
         self.answers.append((answer, began, self.clock.now()))
 
     def _call_notes(self, start: int, end: int) -> list[Note]:
-        """The human's notes of a call, cut at its end (only the latest notes are looked at:
-        the kept ones go back a long way)."""
-        notes = []
+        """The human's notes of a call, keys still down included, cut at its end (only the
+        latest notes are looked at: the kept ones go back a long way)."""
+        assert self.transport is not None
+        notes = [quantize(note, self.transport.snap)
+                 for note in self.listener.held(self.clock.now())]
         for note in reversed(self._heard):
             if note.onset < start - MAX_HELD_BEATS * BEAT:
                 break
-            if start <= note.onset < end:
-                notes.append(Note(note.onset, min(note.duration, end - note.onset),
-                                  note.pitch, note.velocity))
-        return notes[::-1]
+            notes.append(note)
+        return sorted((Note(n.onset, min(n.duration, end - n.onset), n.pitch, n.velocity)
+                       for n in notes if start <= n.onset < end),
+                      key=lambda n: (n.onset, n.pitch))
 
     # -- hearing --------------------------------------------------------------------------------
 

@@ -84,6 +84,12 @@ class Listener:
                 return self._release(key, time)
         return None
 
+    def held(self, now: float) -> list[HeardNote]:
+        """The keys down now, as notes lasting until ``now`` (a call closes while a key is
+        still down at its end)."""
+        return [HeardNote(onset, now, pitch, velocity, channel)
+                for (channel, pitch), (onset, velocity) in self._held.items()]
+
     def expire(self, now: float, seconds_per_beat: float) -> list[KeyEvent]:
         """Release keys held longer than MAX_HELD_BEATS."""
         limit = MAX_HELD_BEATS * seconds_per_beat

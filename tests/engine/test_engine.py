@@ -518,3 +518,19 @@ def test_external_clock_tempo_change_is_followed(random_weights):
     song_beat = engine.transport.beat_at(end) - engine._play_origin / 12
     assert song_beat == pytest.approx(16.0, abs=0.1)
     engine.close()
+
+
+def test_a_key_held_over_the_end_of_the_turn_is_part_of_the_call(random_weights):
+    engine, clock, port, queue, _ = make_engine(random_weights, mode="trade", trade_bars=1,
+                                                comping=False, swing=0.5)
+    heard = []
+    listen = engine.improviser.listen
+    engine.improviser.listen = lambda notes, start: heard.append(list(notes)) or listen(
+        notes, start)
+    engine.submit(cmd.Play())
+    engine.run_until(beat_time(0.01))
+    play_key(queue, beat_time(1), 60, 0.2)
+    play_key(queue, beat_time(3), 67, 0.75)  # held until beat 4.5, into the answer's bar
+    engine.run_until(beat_time(4.6))
+    assert [(n.onset, n.duration, n.pitch) for n in heard[0]] == [(12, 4, 60), (36, 12, 67)]
+    engine.close()
