@@ -795,11 +795,10 @@ class Engine:
             self._generate_span(self._span, horizon, budget)
 
     def _generate_comping(self, horizon: float) -> None:
-        bar = self.form.bar_ticks
         config = self._config
         while self._comp_until < horizon:
             start = self._comp_until
-            end = (start // bar + 1) * bar
+            end = self.form.bar_line_after(start + 1)  # a bar at a time, never across forms
             section = self.form.section_at(start)
             for note in comp(section.timeline, start - section.origin, end - section.origin,
                              section.progression.beats_per_bar):
@@ -812,6 +811,8 @@ class Engine:
         improviser = self.improviser
         config = self._config
         limit = min(horizon, span.end)
+        if improviser.position < span.start:
+            improviser.move_to(span.start)  # the silence until then, heard as rests
         while improviser.position < limit:
             if self.clock.now() >= budget:
                 return
