@@ -69,7 +69,9 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#roll", PianoRoll).border_title = "last bars · you / improviser"
+        self.query_one("#roll", PianoRoll).border_title = (
+            "last bars · [bold yellow]you[/] / [bold cyan]improviser[/]"
+        )
         self.query_one("#model", ModelPlot).border_title = "model"
         self.query_one("#log-box").border_title = "log"
         self.query_one("#progression", ProgressionView).border_title = (
