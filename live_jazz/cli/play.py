@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import queue
 import signal
 import threading
-from collections.abc import Callable
 
 from live_jazz.cli.command import CliError, Command
 from live_jazz.cli.wiring import add_engine_options, build_engine, options_from_args
@@ -59,7 +59,8 @@ def run(args: argparse.Namespace) -> int:
         return run_tui(args)
     options = options_from_args(args)
     engine = build_engine(options)
-    engine.subscribe(event_logger(quiet=args.quiet))
+    events = EventLog(quiet=args.quiet)
+    engine.subscribe(events)
     stop = threading.Event()
     reason: list[str] = []
 
@@ -77,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         reason.append("SIGINT")
     finally:
         recording = engine.close()
+        events.close()
         signal.signal(signal.SIGTERM, previous)
     if recording is not None:
         print(f"live-jazz: recording saved to {recording}")
@@ -102,14 +104,33 @@ def _wait(engine: object, stop: threading.Event, duration: float | None) -> int:
     return 0
 
 
-def event_logger(quiet: bool = False) -> Callable[[EngineEvent], None]:
-    """A listener that logs the engine's events (notes unless ``quiet``). Logging is cheap
-    enough for the engine thread at playing rates; the handler writes to stderr."""
-    last_turn: list[str] = []
+class EventLog:
+    """Logs the engine's events (notes unless ``quiet``) from a thread of its own: the engine
+    thread only queues them (it must never wait on a terminal or a full pipe)."""
 
-    def listen(event: EngineEvent) -> None:
+    def __init__(self, quiet: bool = False) -> None:
+        self.quiet = quiet
+        self._events: queue.SimpleQueue[EngineEvent | None] = queue.SimpleQueue()
+        self._turn: str | None = None
+        self._thread = threading.Thread(target=self._write, name="live-jazz log", daemon=True)
+        self._thread.start()
+
+    def __call__(self, event: EngineEvent) -> None:
+        """The engine's listener: returns at once."""
+        self._events.put(event)
+
+    def close(self) -> None:
+        """Write what is queued, then stop."""
+        self._events.put(None)
+        self._thread.join()
+
+    def _write(self) -> None:
+        while (event := self._events.get()) is not None:
+            self._log(event)
+
+    def _log(self, event: EngineEvent) -> None:
         if isinstance(event, NotePlayed):
-            if not quiet:
+            if not self.quiet:
                 log.info("%-10s %-4s vel %3d at beat %7.2f for %.2f", event.player,
                          note_name(event.pitch), event.velocity, event.beat, event.duration)
         elif isinstance(event, LogLine):
@@ -117,17 +138,15 @@ def event_logger(quiet: bool = False) -> Callable[[EngineEvent], None]:
                                                                            logging.ERROR)
             log.log(level, "%s", event.text)
         elif isinstance(event, ChordChanged):
-            if not quiet:
+            if not self.quiet:
                 log.info("bar %d: %s (next %s)", event.bar + 1, event.current, event.next)
         elif isinstance(event, TransportChanged):
-            if event.playing and last_turn[-1:] != [event.turn]:
-                last_turn[:] = [event.turn]
+            if event.playing and self._turn != event.turn:
+                self._turn = event.turn
                 log.info("bar %d: %s", event.bar + 1, event.turn)
         elif isinstance(event, PortsChanged) and event.out_port is not None:
             log.info("MIDI %s: out %s, in %s, clock %s, recording %s", event.midi_api,
                      event.out_port, event.in_port or "-", event.sync, event.recording or "-")
-
-    return listen
 
 
 COMMAND = Command("play", "Play: --headless runs without the TUI, logging what it plays",
