@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,10 @@ CONTROLS: tuple[Control, ...] = (
 )
 
 
-def main_bindings() -> list[Binding]:
+def main_bindings() -> list[BindingType]:
     """The main screen's bindings."""
     groups: dict[str, Binding.Group] = {}
-    bindings = []
+    bindings: list[BindingType] = []
     for control in CONTROLS:
         group = None
         if control.group is not None:

@@ -90,7 +90,7 @@ class MainScreen(Screen):
             elapsed_beats = (time.monotonic() - self._position_time) * transport.config.tempo / 60
             # Between the engine's beat reports the roll moves on at the tempo, but never more
             # than a beat past the last report (a stalled engine does not run away).
-            self.query_one("#roll", PianoRoll).scroll_to(self._position + min(elapsed_beats, 1.0),
+            self.query_one("#roll", PianoRoll).show_until(self._position + min(elapsed_beats, 1.0),
                                                          transport.config.progression.beats_per_bar)
 
     # -- what the engine says ---------------------------------------------------------------
@@ -106,7 +106,7 @@ class MainScreen(Screen):
         self.controller.engine_reported(transport.playing)
         self._position = transport.bar * beats_per_bar + transport.beat
         self._position_time = time.monotonic()
-        roll.scroll_to(self._position, beats_per_bar)
+        roll.show_until(self._position, beats_per_bar)
         self.query_one("#transport", TransportBar).show_transport(transport)
         progression = self.query_one("#progression", ProgressionView)
         if transport.config.progression != progression.progression:

@@ -108,7 +108,7 @@ class PianoRoll(Widget):
             self.marks.append(ChordMark(beat, symbol))
             self.refresh()
 
-    def scroll_to(self, now: float, beats_per_bar: int) -> None:
+    def show_until(self, now: float, beats_per_bar: int) -> None:
         """Show the bars up to beat `now`."""
         if (now, beats_per_bar) != (self.now, self.beats_per_bar):
             self.now, self.beats_per_bar = now, beats_per_bar
