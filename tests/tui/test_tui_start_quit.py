@@ -155,3 +155,15 @@ async def test_starts_plays_and_quits_cleanly_on_a_jack_port(random_weights_dir,
         assert port.closed and not port.open_notes
     finally:
         listener.close()
+
+
+def test_live_jazz_alone_runs_the_tui_on_the_defaults(monkeypatch):
+    from live_jazz.cli import main as cli_main
+    from live_jazz.cli.command import Command
+
+    ran = []
+    monkeypatch.setattr(tui, "COMMAND", Command("tui", tui.COMMAND.help, tui.configure,
+                                                lambda args: ran.append(args) or 0))
+    assert cli_main.main([]) == 0
+    (args,) = ran
+    assert args.command == "tui" and args.midi_api == "auto" and args.tempo is None
