@@ -7,8 +7,8 @@ One thread does it all, in this order each time round its loop:
 2. apply the commands queued by the UI and the messages queued by the input port's callback;
 3. housekeeping on beat lines and turn boundaries (transport and chord events, the answer to
    a call, the recording's rewrite);
-4. sample, decode and comp ahead into the buffer, up to ``lookahead_beats`` -- one step at a
-   time, and only while the next deadline is more than ``GENERATE_MARGIN`` away;
+4. sample, decode and comp ahead into the buffer (``Generator``), up to ``lookahead_beats`` --
+   one step at a time, and only while the next deadline is more than ``GENERATE_MARGIN`` away;
 5. sleep until the next deadline (``Clock.sleep_until``: wait on an Event to just before it,
    then spin), woken early by a command or an incoming message.
 
@@ -20,8 +20,8 @@ any two deadlines. The same loop runs in tests on a ``FakeClock``, deterministic
 Live controls take effect within a beat: tempo at once (every waiting message follows the
 tempo map), swing from the next beat line, velocity as notes go out, temperature, reset and
 mode from the next beat or bar line -- the improviser is rewound to the first of its steps
-there (it keeps a snapshot of the model before each step it has not yet played) and the
-buffer cut, so nothing already buffered plays the old setting for long. New chords start
+there (``Generator.rewind``) and the buffer cut, so nothing already buffered plays the old
+setting for long. New chords start
 from the next bar line the same way.
 """
 
@@ -46,26 +46,24 @@ from live_jazz.engine import commands as cmd
 from live_jazz.engine.buffer import EventBuffer, Scheduled
 from live_jazz.engine.call_response import Answer, CallDetector, TradeTurns, Turn
 from live_jazz.engine.clock import Clock, SystemClock
-from live_jazz.engine.comping import comp
 from live_jazz.engine.config import TEMPO_RANGE, ConfigError, EngineConfig
 from live_jazz.engine.dispatcher import Dispatcher
 from live_jazz.engine.events import (
     ChordChanged,
     EngineEvent,
     LogLine,
-    ModelStepped,
     NotePlayed,
     PortsChanged,
     TransportChanged,
 )
 from live_jazz.engine.external_clock import ClockFollower, ClockSender
+from live_jazz.engine.generator import Generator, Span
 from live_jazz.engine.improviser import Improviser
 from live_jazz.engine.listener import MAX_HELD_BEATS, KeyEvent, Listener, quantize
 from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.transport import Form, Transport
 from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort
 from live_jazz.model.bundle import Weights
-from live_jazz.model.sampler import SamplerState
 
 log = logging.getLogger(__name__)
 
@@ -97,25 +95,6 @@ IDLE_SECONDS = 0.25
 HEARD_KEPT = 4096
 """How many of the human's notes are kept for building calls."""
 BEAT = TICKS_PER_BEAT
-
-
-@dataclass(frozen=True)
-class _Rewind:
-    """The improviser before one of its steps that has not sounded yet."""
-
-    tick: int
-    sampler: SamplerState
-    prev_pitch: int | None
-
-
-@dataclass(frozen=True)
-class _Span:
-    """Where the improviser plays: from ``start`` to ``end`` (session ticks), after hearing
-    the call ``answer`` (None in solo mode)."""
-
-    start: int
-    end: float
-    answer: Answer | None = None
 
 
 @dataclass(frozen=True)
@@ -192,15 +171,14 @@ class Engine:
         self._next_tempo_check = 0.0
         self.clock_sender = ClockSender() if send_clock else None
         """Set with ``send_clock``: MIDI clock (24 a beat), Start and Stop go out too."""
+        self.generator = Generator(self.improviser, self.buffer, self.form, self._place,
+                                   lambda: self._config, self.clock.now, self._emit,
+                                   self.clock_sender)
 
         self.playing = False
         self._play_origin = 0
         """Session tick of the bar line where playing last started."""
-        self._span: _Span | None = None
         self._turns: TradeTurns | CallDetector | None = None
-        self._rewinds: deque[_Rewind] = deque()
-        self._comp_until = 0
-        """Session tick up to which the comping is in the buffer."""
         self._heard: deque[Note] = deque(maxlen=HEARD_KEPT)
         """The human's notes on the grid (session ticks), in the order they ended."""
         self._next_beat = 0
@@ -327,7 +305,7 @@ class Engine:
         if deadline is not None:
             times.append(deadline)
         now = self.clock.now()
-        if self._needs_generation(now) and (deadline is None
+        if self.generator.needs(self._horizon(now)) and (deadline is None
                                             or deadline - GENERATE_MARGIN > now):
             times.append(now)
         times.append(self._turn_wake(now))
@@ -368,7 +346,7 @@ class Engine:
         elif isinstance(command, cmd.SetTemperature):
             self._set_config(temperature=float(command.temperature))
             self.improviser.set_temperature(command.temperature)
-            self._rewind(self._next_line(BEAT))
+            self.generator.rewind(self._next_line(BEAT))
         elif isinstance(command, cmd.SetVelocity):
             self._set_config(velocity=int(command.velocity))
             self.dispatcher.velocity = command.velocity
@@ -381,8 +359,7 @@ class Engine:
             if self.playing:
                 self._start_mode(self._next_line(self.form.bar_ticks))
         elif isinstance(command, cmd.ResetModel):
-            tick = self._next_line(BEAT)
-            self._rewind(tick)
+            self.generator.rewind(self._next_line(BEAT))
             self.improviser.reset(self.improviser.position)
             self._emit(LogLine("info", "model state reset"))
         elif isinstance(command, cmd.Panic):
@@ -435,17 +412,12 @@ class Engine:
         """Play the form from session tick ``origin`` (where the song's top is), from song
         tick ``song_tick`` on."""
         start = origin + song_tick
-        self.improviser.move_to(max(start, self.improviser.position))
         self.form.start(self._config.progression, origin)
+        self.generator.start(origin, start)
         self._play_origin = origin
-        self._comp_until = start
         self._next_beat = math.ceil(start / BEAT)
         self.playing = True
-        self._rewinds.clear()
         self._record_tempo()
-        if self.clock_sender is not None:
-            for beat, message in self.clock_sender.start(song_tick / BEAT):
-                self.buffer.push(origin + beat * BEAT, origin + beat * BEAT, message, "clock")
         # Solo plays from where the song is; turns are taken from a bar line.
         solo = self._config.mode == "solo"
         self._start_mode(start if solo else self.form.bar_line_after(start))
@@ -497,8 +469,7 @@ class Engine:
             return
         self.playing = False
         self.buffer.clear()
-        self._rewinds.clear()
-        self._span = None
+        self.generator.stop()
         self._silence()
         if self.clock_sender is not None:
             self.port.send(self.clock_sender.stop())
@@ -530,10 +501,10 @@ class Engine:
             return
         tick = self._next_line(self.form.bar_ticks)
         bar = self.form.bar_ticks
-        self._rewind(tick)
+        self.generator.rewind(tick)
         self.form.start(self._config.progression, tick)
         self.buffer.cut("comping", tick, self._place(tick))
-        self._comp_until = min(self._comp_until, tick)
+        self.generator.comp_until = min(self.generator.comp_until, tick)
         if self._turns is not None and self.form.bar_ticks != bar:
             self._start_mode(tick)  # bars of another length: the turns start again
 
@@ -543,34 +514,28 @@ class Engine:
         """Play the mode in the config from ``tick`` on (a bar line, but in solo mode)."""
         mode = self._config.mode
         bar = self.form.bar_ticks
+        generator = self.generator
         if mode == "solo":
             self._turns = None
-            if self._span is None or self._span.end <= tick:
-                self._rewind(tick)
-                self._span = _Span(tick, math.inf)
+            span = generator.span
+            if span is None or span.end <= tick:
+                generator.rewind(tick)
+                generator.span = Span(tick, math.inf)
             else:
-                self._span = _Span(self._span.start, math.inf, self._span.answer)
+                generator.span = Span(span.start, math.inf, span.answer)
             return
-        self._end_span(tick)
+        generator.end_span(tick)
         if mode == "trade":
             self._turns = TradeTurns(tick, self._config.trade_bars, bar)
         else:
             self._turns = CallDetector(self._config.answer_silence_beats * BEAT, bar, tick)
 
-    def _end_span(self, tick: int) -> None:
-        """The improviser stops at ``tick`` (its notes there are cut)."""
-        if self._span is not None and self._span.end > tick:
-            self._rewind(tick)
-            self._span = _Span(self._span.start, tick, self._span.answer)
-            if self.transport is not None:  # a note begun before and still sounding ends here
-                self.buffer.cut("improviser", tick, self._place(tick))
-
     def turn_at(self, tick: float) -> Turn:
         """Who plays at session tick ``tick``."""
         if self._turns is None:
             return "solo"
-        if self._span is not None and self._span.answer is not None \
-                and self._span.start <= tick < self._span.end:
+        span = self.generator.span
+        if span is not None and span.answer is not None and span.start <= tick < span.end:
             return "answering"
         return self._turns.turn_at(tick)
 
@@ -595,7 +560,8 @@ class Engine:
         boundary = turns.next_change(now)
         if turns.turn_at(boundary) != "answering":
             boundary = turns.next_change(boundary)
-        if self._span is not None and self._span.start >= boundary:
+        span = self.generator.span
+        if span is not None and span.start >= boundary:
             return None  # already prepared
         return boundary
 
@@ -635,11 +601,11 @@ class Engine:
         """Hear the call, then play from the answer's bar line."""
         began = self.clock.now()
         notes = self._call_notes(answer.call_start, answer.call_end)
-        self._rewinds.clear()
         self.improviser.listen(notes, answer.call_start)
         self.improviser.move_to(answer.start)
-        self._span = _Span(answer.start, answer.end, answer)
-        self._generate_span(self._span, answer.start + 1, math.inf)
+        self.generator.heard()
+        self.generator.span = Span(answer.start, answer.end, answer)
+        self.generator.play(answer.start + 1)
         self.answers.append((answer, began, self.clock.now()))
 
     def _call_notes(self, start: int, end: int) -> list[Note]:
@@ -759,8 +725,9 @@ class Engine:
         turns = self._turns
         if turns is None:
             return None
-        if self._span is not None and self._span.start <= tick < self._span.end:
-            return (self._span.end - tick) / BEAT
+        span = self.generator.span
+        if span is not None and span.start <= tick < span.end:
+            return (span.end - tick) / BEAT
         if isinstance(turns, TradeTurns):
             return (turns.next_change(tick) - tick) / BEAT
         end = turns.silence_end()
@@ -771,81 +738,12 @@ class Engine:
     def _horizon(self, now: float) -> float:
         return self._tick_at(now) + self._config.lookahead_beats * BEAT
 
-    def _needs_generation(self, now: float) -> bool:
-        horizon = self._horizon(now)
-        if self._config.comping and self._comp_until < horizon:
-            return True
-        span = self._span
-        return span is not None and self.improviser.position < min(horizon, span.end)
-
     def _generate(self) -> None:
-        """Fill the buffer up to the look-ahead, one step at a time while there is time."""
+        """Fill the buffer up to the look-ahead, improviser steps only while there is time."""
         now = self.clock.now()
-        horizon = self._horizon(now)
         deadline = self.dispatcher.next_deadline()
         budget = math.inf if deadline is None else deadline - GENERATE_MARGIN
-        if self._config.comping:
-            self._generate_comping(horizon)
-        if self.clock_sender is not None:
-            song_horizon = (horizon - self._play_origin) / BEAT
-            for beat, message in self.clock_sender.ticks_until(song_horizon):
-                at = self._play_origin + beat * BEAT
-                self.buffer.push(at, at, message, "clock")
-        if self._span is not None:
-            self._generate_span(self._span, horizon, budget)
-
-    def _generate_comping(self, horizon: float) -> None:
-        config = self._config
-        while self._comp_until < horizon:
-            start = self._comp_until
-            end = self.form.bar_line_after(start + 1)  # a bar at a time, never across forms
-            section = self.form.section_at(start)
-            for note in comp(section.timeline, start - section.origin, end - section.origin,
-                             section.progression.beats_per_bar):
-                onset = note.onset + section.origin
-                self.buffer.push_note("comping", onset, onset + note.duration, self._place,
-                                      config.comp_channel, note.pitch, note.velocity)
-            self._comp_until = end
-
-    def _generate_span(self, span: _Span, horizon: float, budget: float) -> None:
-        improviser = self.improviser
-        config = self._config
-        limit = min(horizon, span.end)
-        if improviser.position < span.start:
-            improviser.move_to(span.start)  # the silence until then, heard as rests
-        while improviser.position < limit:
-            if self.clock.now() >= budget:
-                return
-            self._rewinds.append(_Rewind(improviser.position, improviser.sampler.snapshot(),
-                                         improviser.decoder.prev_pitch))
-            step = improviser.step()
-            self._emit(ModelStepped(step.entropy, step.top_probability, step.a_norm,
-                                    step.c_norm, step.value.token))
-            note = step.note
-            if note is None or note.onset < span.start:
-                continue
-            end = min(note.onset + note.duration, span.end)
-            self.buffer.push_note("improviser", note.onset, end, self._place,
-                                  config.solo_channel, note.pitch, note.velocity,
-                                  base_velocity=note.velocity)
-
-    def _rewind(self, tick: int) -> None:
-        """Take back the improviser's steps from the first one at or after ``tick``: restore
-        the model to before it, cut its notes from there. Steps before ``tick`` are history."""
-        while self._rewinds and self._rewinds[0].tick < tick and (
-                len(self._rewinds) > 1 and self._rewinds[1].tick <= tick):
-            self._rewinds.popleft()
-        target = next((r for r in self._rewinds if r.tick >= tick), None)
-        if target is None:
-            return
-        improviser = self.improviser
-        improviser.sampler.restore(target.sampler)
-        improviser.decoder.prev_pitch = target.prev_pitch
-        improviser.decoder.tick = target.tick
-        while self._rewinds and self._rewinds[-1].tick >= target.tick:
-            self._rewinds.pop()
-        if self.transport is not None:
-            self.buffer.cut("improviser", target.tick, self._place(target.tick))
+        self.generator.fill(self._horizon(now), budget)
 
     # -- sent -----------------------------------------------------------------------------------
 
@@ -860,12 +758,11 @@ class Engine:
             if recorder is not None:
                 recorder.note_on(track, item.at, message.note, message.velocity, message.channel)
             if item.voice == "improviser":
-                span = self._span
+                span = self.generator.span
                 if span is not None and span.answer is not None \
                         and span.start not in self.first_answer_notes:
                     self.first_answer_notes[span.start] = (item.at, self.clock.now())
-                while self._rewinds and self._rewinds[0].tick <= item.tick:
-                    self._rewinds.popleft()  # it sounds: no taking it back
+                self.generator.sounded(item.tick)
                 end = self.buffer.note_off_at(item.note_id) if item.note_id else None
                 length = 0.0 if end is None else (end - item.at) / BEAT
                 self._emit(NotePlayed("improviser", message.note, message.velocity,

@@ -1,0 +1,197 @@
+"""Sampling, decoding and comping ahead into the buffer.
+
+``Generator`` keeps the buffer filled up to the horizon the engine gives it: the improviser's
+line inside its ``Span`` (solo: from a bar line on; trade and answer: an answer's bars), the
+comping a bar at a time, and MIDI clock pulses when live-jazz is the clock master.
+
+Before each improviser step it keeps a snapshot of the model, so that a live change
+(temperature, reset, mode, chords) can take back the steps that have not sounded yet
+(``rewind``) and sample them again; a step's snapshot goes once its note sounds (``sounded``).
+All in the engine thread.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from live_jazz.encoding import TICKS_PER_BEAT
+from live_jazz.engine.buffer import EventBuffer
+from live_jazz.engine.call_response import Answer
+from live_jazz.engine.comping import comp
+from live_jazz.engine.config import EngineConfig
+from live_jazz.engine.events import EngineEvent, ModelStepped
+from live_jazz.engine.external_clock import ClockSender
+from live_jazz.engine.improviser import Improviser
+from live_jazz.engine.transport import Form
+from live_jazz.model.sampler import SamplerState
+
+REWINDS_KEPT = 512
+"""Snapshots kept at most (the steps of the look-ahead are far fewer; rests that never sound
+would otherwise pile up)."""
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where the improviser plays: from ``start`` to ``end`` (session ticks), answering
+    ``answer`` (None in solo mode)."""
+
+    start: int
+    end: float
+    answer: Answer | None = None
+
+
+@dataclass(frozen=True)
+class _Rewind:
+    """The improviser before one of its steps that has not sounded yet."""
+
+    tick: int
+    sampler: SamplerState
+    prev_pitch: int | None
+
+
+class Generator:
+    """Fills the buffer ahead. ``place(tick)`` is where a straight tick is played (swing);
+    ``settings()`` the engine's config in force; ``now()`` the clock; ``emit`` tells the
+    engine's listeners of each sampled value."""
+
+    def __init__(
+        self,
+        improviser: Improviser,
+        buffer: EventBuffer,
+        form: Form,
+        place: Callable[[float], float],
+        settings: Callable[[], EngineConfig],
+        now: Callable[[], float],
+        emit: Callable[[EngineEvent], None],
+        clock_sender: ClockSender | None = None,
+    ) -> None:
+        self.improviser = improviser
+        self.buffer = buffer
+        self.form = form
+        self.place = place
+        self.settings = settings
+        self.now = now
+        self.emit = emit
+        self.clock_sender = clock_sender
+        self.span: Span | None = None
+        """Where the improviser plays now (None: it is silent)."""
+        self.comp_until = 0
+        """Session tick up to which the comping is in the buffer."""
+        self.song_origin = 0
+        """Session tick of the song's top (the clock pulses count from there)."""
+        self._rewinds: deque[_Rewind] = deque(maxlen=REWINDS_KEPT)
+
+    def start(self, origin: int, start: int) -> None:
+        """Playing starts at session tick ``start``; the song's top is at ``origin``."""
+        self.improviser.move_to(max(start, self.improviser.position))
+        self.comp_until = start
+        self.song_origin = origin
+        self._rewinds.clear()
+        if self.clock_sender is not None:
+            for beat, message in self.clock_sender.start((start - origin) / TICKS_PER_BEAT):
+                at = origin + beat * TICKS_PER_BEAT
+                self.buffer.push(at, at, message, "clock")
+
+    def stop(self) -> None:
+        """Playing stopped (the buffer is cleared by the engine)."""
+        self.span = None
+        self._rewinds.clear()
+
+    # -- filling --------------------------------------------------------------------------------
+
+    def needs(self, horizon: float) -> bool:
+        """Whether something is to be generated before ``horizon`` (session ticks)."""
+        if self.settings().comping and self.comp_until < horizon:
+            return True
+        span = self.span
+        return span is not None and self.improviser.position < min(horizon, span.end)
+
+    def fill(self, horizon: float, budget: float) -> None:
+        """Generate up to ``horizon``; improviser steps only while ``now()`` is before
+        ``budget`` (clock seconds: the next deadline, less a margin)."""
+        if self.settings().comping:
+            self._comp(horizon)
+        if self.clock_sender is not None:
+            song_horizon = (horizon - self.song_origin) / TICKS_PER_BEAT
+            for beat, message in self.clock_sender.ticks_until(song_horizon):
+                at = self.song_origin + beat * TICKS_PER_BEAT
+                self.buffer.push(at, at, message, "clock")
+        if self.span is not None:
+            self.play(horizon, budget)
+
+    def _comp(self, horizon: float) -> None:
+        config = self.settings()
+        while self.comp_until < horizon:
+            start = self.comp_until
+            end = self.form.bar_line_after(start + 1)  # a bar at a time, never across forms
+            section = self.form.section_at(start)
+            for note in comp(section.timeline, start - section.origin, end - section.origin,
+                             section.progression.beats_per_bar):
+                onset = note.onset + section.origin
+                self.buffer.push_note("comping", onset, onset + note.duration, self.place,
+                                      config.comp_channel, note.pitch, note.velocity)
+            self.comp_until = end
+
+    def play(self, horizon: float, budget: float = math.inf) -> None:
+        """The improviser's steps up to ``horizon`` inside its span."""
+        span = self.span
+        if span is None:
+            return
+        improviser = self.improviser
+        config = self.settings()
+        limit = min(horizon, span.end)
+        if improviser.position < span.start:
+            improviser.move_to(span.start)  # the silence until then, heard as rests
+        while improviser.position < limit:
+            if self.now() >= budget:
+                return
+            self._rewinds.append(_Rewind(improviser.position, improviser.sampler.snapshot(),
+                                         improviser.decoder.prev_pitch))
+            step = improviser.step()
+            self.emit(ModelStepped(step.entropy, step.top_probability, step.a_norm,
+                                   step.c_norm, step.value.token))
+            note = step.note
+            if note is None or note.onset < span.start:
+                continue
+            end = min(note.onset + note.duration, span.end)
+            self.buffer.push_note("improviser", note.onset, end, self.place,
+                                  config.solo_channel, note.pitch, note.velocity,
+                                  base_velocity=note.velocity)
+
+    # -- taking steps back ----------------------------------------------------------------------
+
+    def rewind(self, tick: int) -> None:
+        """Take back the improviser's steps from the first one at or after ``tick``: restore
+        the model to before it, cut its notes from there. Steps before ``tick`` stay."""
+        target = next((r for r in self._rewinds if r.tick >= tick), None)
+        if target is None:
+            return
+        improviser = self.improviser
+        improviser.sampler.restore(target.sampler)
+        improviser.decoder.prev_pitch = target.prev_pitch
+        improviser.decoder.tick = target.tick
+        while self._rewinds and self._rewinds[-1].tick >= target.tick:
+            self._rewinds.pop()
+        self.buffer.cut("improviser", target.tick, self.place(target.tick))
+
+    def end_span(self, tick: int) -> None:
+        """The improviser stops at ``tick``: later steps are taken back, a note begun before
+        and still sounding there ends there."""
+        span = self.span
+        if span is not None and span.end > tick:
+            self.rewind(tick)
+            self.span = Span(span.start, tick, span.answer)
+            self.buffer.cut("improviser", tick, self.place(tick))
+
+    def sounded(self, tick: float) -> None:
+        """The improviser's note written at ``tick`` sounds: its step and those before it can
+        no longer be taken back."""
+        while self._rewinds and self._rewinds[0].tick <= tick:
+            self._rewinds.popleft()
+
+    def heard(self) -> None:
+        """The model has heard a call: what it sampled before cannot be taken back."""
+        self._rewinds.clear()
