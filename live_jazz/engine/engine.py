@@ -627,17 +627,17 @@ class Engine:
     def _hear(self) -> None:
         if self.input_queue is None:
             return
-        events = []
+        events: list[KeyEvent] = []
         for time, message in self.input_queue.drain():
             if self.follower is not None and message.type in CLOCK_TYPES:
                 self._follow(message, time)
             else:
-                events.append(self.listener.feed(time, message))
+                events += self.listener.feed(time, message)
         if self.transport is not None:
             events += self.listener.expire(self.clock.now(),
                                            self.transport.tempo.segments[-1].seconds_per_beat)
-        for event in events:
-            if event is not None and self.transport is not None and self.playing:
+        if self.transport is not None and self.playing:
+            for event in events:
                 self._heard_key(event)
 
     def _heard_key(self, event: KeyEvent) -> None:

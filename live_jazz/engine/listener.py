@@ -70,19 +70,19 @@ class Listener:
         """How many keys are down."""
         return len(self._held)
 
-    def feed(self, time: float, message: mido.Message) -> KeyEvent | None:
-        """One incoming message; returns the key event it makes, if any."""
+    def feed(self, time: float, message: mido.Message) -> list[KeyEvent]:
+        """One incoming message; returns the key events it makes (none for most)."""
         if message.type == "note_on" and message.velocity > 0:
             key = (message.channel, message.note)
-            if key in self._held:  # a second note-on of a held key: the first one ends here
-                return self._release(key, time)
+            # A second note-on of a held key: the first note ends where the second begins.
+            events = [self._release(key, time)] if key in self._held else []
             self._held[key] = (time, message.velocity)
-            return KeyEvent(time, message, None)
+            return [*events, KeyEvent(time, message, None)]
         if message.type in ("note_off", "note_on"):
             key = (message.channel, message.note)
             if key in self._held:
-                return self._release(key, time)
-        return None
+                return [self._release(key, time)]
+        return []
 
     def held(self, now: float) -> list[HeardNote]:
         """The keys down now, as notes lasting until ``now`` (a call closes while a key is
