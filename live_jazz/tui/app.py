@@ -77,14 +77,15 @@ class LiveJazzApp(App[Outcome]):
 
     def _quit_on_signals(self) -> None:
         """SIGTERM (kill) and SIGHUP (terminal closed) quit as `q` does: no hanging notes, the
-        recording closed. (Ctrl-C is a key in the TUI: Textual reads it as input.)"""
+        recording closed; the exit code says which signal (143, 129). (Ctrl-C is a key in the
+        TUI: Textual reads it as input.)"""
         loop = asyncio.get_running_loop()
         for name in ("SIGTERM", "SIGHUP"):
             number = getattr(signal, name, None)
             if number is None:
                 continue  # not on this platform
             try:
-                loop.add_signal_handler(number, self.call_later, self.action_quit)
+                loop.add_signal_handler(number, self.call_later, self._terminated, number)
             except (NotImplementedError, RuntimeError, ValueError):
                 return  # no signal handlers here (Windows, or not the main thread)
 
@@ -119,6 +120,10 @@ class LiveJazzApp(App[Outcome]):
     async def action_quit(self) -> None:
         """q: note-offs, recording closed, settings saved; then exit."""
         self.exit(Outcome(recording=self.shutdown()))
+
+    def _terminated(self, signal_number: int) -> None:
+        """Quit as `q` does, with the exit code of a process ended by that signal."""
+        self.exit(Outcome(recording=self.shutdown()), return_code=128 + signal_number)
 
     def shutdown(self, wait: bool = False) -> Path | None:
         """Save the settings and close the engine; returns the recording. Safe to call again

@@ -203,3 +203,4 @@ async def test_sigterm_quits_as_q_does(app: LiveJazzApp, engine: FakeEngine):
         await pilot.pause(0.1)
     assert engine.closed == 1
     assert app.return_value == Outcome(recording=engine.recording)
+    assert app.return_code == 143
