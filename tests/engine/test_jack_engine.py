@@ -157,3 +157,34 @@ def test_notes_leave_on_time_through_a_real_port(random_weights_dir):
         assert engine.dispatcher.stats.sent > 24 * 4
     finally:
         ear.close()
+
+
+def test_it_follows_a_clock_master_on_its_input(random_weights_dir):
+    client = unique("lj")
+    options = PlayOptions(config=EngineConfig(tempo=100.0, seed=5), weights=random_weights_dir,
+                          midi_api="jack", client_name=client, no_record=True,
+                          sync="external")
+    engine = build_engine(options)
+    ear = Ear(f"{client}:{client}")
+    master = Hand(f"{client} in:{INPUT_PORT_NAME}")
+    try:
+        engine.start()
+        engine.submit(Play())  # ignored: the master starts it
+        time.sleep(0.2)
+        assert not engine.playing
+        period = 60.0 / 150.0 / 24
+        master.rt.send_message([0xFA])  # Start
+        start = time.perf_counter()
+        for n in range(24 * 8):  # eight beats at 150 BPM
+            time.sleep(max(0.0, start + n * period - time.perf_counter()))
+            master.rt.send_message([0xF8])
+        assert engine.playing
+        assert engine.transport.bpm == pytest.approx(150.0, abs=3.0)
+        assert any(m.type == "note_on" for m in ear.messages())
+        master.rt.send_message([0xFC])  # Stop
+        assert wait_for(lambda: not engine.playing)
+        assert wait_for(lambda: balanced(ear.messages()))
+    finally:
+        engine.close()
+        master.close()
+        ear.close()
