@@ -7,6 +7,7 @@ import signal
 import threading
 
 import pytest
+from textual.command import CommandList
 from textual.widgets import Static
 from tui_fakes import FakeEngine, synchronously
 
@@ -204,3 +205,20 @@ async def test_sigterm_quits_as_q_does(app: LiveJazzApp, engine: FakeEngine):
     assert engine.closed == 1
     assert app.return_value == Outcome(recording=engine.recording)
     assert app.return_code == 143
+
+
+@synchronously
+async def test_a_control_runs_from_the_command_palette(app: LiveJazzApp, engine: FakeEngine):
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"all notes off")
+        found = app.screen.query_one(CommandList)
+        for _ in range(500):  # the palette searches in the background
+            if found.option_count:
+                break
+            await pilot.pause(0.02)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert engine.commands == [Panic()]
+        assert app.screen is app.main
