@@ -89,9 +89,10 @@ class LiveJazzApp(App[Outcome]):
             except (NotImplementedError, RuntimeError, ValueError):
                 return  # no signal handlers here (Windows, or not the main thread)
 
-    @work(thread=True, group="engine", exit_on_error=False)
+    @work(thread=True, group="engine")
     def _load(self) -> None:
-        """Build and start the engine off the UI thread."""
+        """Build and start the engine off the UI thread. (A user's error ends the App with its
+        one line; anything else is a bug, and Textual ends the App with its traceback.)"""
         try:
             self._start_engine()
         finally:
@@ -101,11 +102,18 @@ class LiveJazzApp(App[Outcome]):
         """(Worker thread.) Events start flowing to the main screen's bridge."""
         try:
             engine = self._load_engine()
-            engine.subscribe(self.main.bridge)
-            engine.start()
         except LOAD_ERRORS as error:
             self.post_message(EngineFailed(str(error)))
             return
+        try:
+            engine.subscribe(self.main.bridge)
+            engine.start()
+        except BaseException as error:
+            engine.close()  # its ports are open: leave nothing sounding or held
+            if isinstance(error, LOAD_ERRORS):
+                self.post_message(EngineFailed(str(error)))
+                return
+            raise
         with self._lock:
             if self._closed:  # quit while loading
                 engine.close()

@@ -222,3 +222,19 @@ async def test_a_control_runs_from_the_command_palette(app: LiveJazzApp, engine:
         await pilot.pause()
         assert engine.commands == [Panic()]
         assert app.screen is app.main
+
+
+class EngineThatCannotStart(FakeEngine):
+    def start(self) -> None:
+        raise OSError("port vanished while opening")
+
+
+@synchronously
+async def test_an_engine_that_cannot_start_is_closed(config: EngineConfig):
+    engine = EngineThatCannotStart(config)
+    app = LiveJazzApp(config, lambda: engine, settings_file=None)
+    async with app.run_test() as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    assert engine.closed == 1
+    assert app.return_value == Outcome(error="port vanished while opening")
