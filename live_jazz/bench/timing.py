@@ -28,13 +28,14 @@ import time
 from pathlib import Path
 
 import numpy as np
+import rtmidi
 
 from live_jazz.bench import Benchmark, Figures
 from live_jazz.cli.command import CliError
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine import commands as cmd
 from live_jazz.engine.config import EngineConfig
-from live_jazz.engine.engine import SWITCH_INTERVAL
+from live_jazz.engine.engine import SWITCH_INTERVAL, Engine
 from live_jazz.engine.improviser import Improviser
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
 from live_jazz.theory import preset
@@ -108,9 +109,9 @@ def _ensure_jack() -> subprocess.Popen | None:
 class _Ear:
     """The listening client: counts what arrives (the messages really went through)."""
 
-    def __init__(self, rtmidi: object, source: str) -> None:
+    def __init__(self, source: str) -> None:
         self.received = 0
-        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "live-jazz-bench-ear")  # type: ignore[attr-defined]
+        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "live-jazz-bench-ear")
         self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
         self.rt.set_callback(self._heard)
         self.rt.open_port(self.rt.get_ports().index(source), "in")
@@ -126,10 +127,7 @@ class _Ear:
 
 def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: bool,
                 tui: bool = False) -> Figures:
-    import rtmidi
-
     from live_jazz.engine.clock import SystemClock
-    from live_jazz.engine.engine import Engine
     from live_jazz.midi_io.ports import InputQueue
     from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME, open_input, open_output
 
@@ -140,7 +138,7 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
     input_port = open_input("jack", None, queue, client)
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, keep_errors=True,
                     send_clock=True, on_close=input_port.close)
-    ear = _Ear(rtmidi, f"{client}:{client}")
+    ear = _Ear(f"{client}:{client}")
     hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "live-jazz-bench-hand")
     hand.open_port(hand.get_ports().index(f"{client} in:{INPUT_PORT_NAME}"), "out")
     stop = threading.Event()
@@ -196,7 +194,7 @@ def _tui_launch(args: argparse.Namespace) -> Figures:
             "tui_launch_to_ready_s": round(figures.launch_to_ready_s, 3)}
 
 
-def _play_sixteenths(hand: object, bpm: float, stop: threading.Event) -> None:
+def _play_sixteenths(hand: rtmidi.MidiOut, bpm: float, stop: threading.Event) -> None:
     """A player sending sixteenths up and down a scale, at absolute times."""
     step = 60.0 / bpm / 4
     start = time.perf_counter() + 0.2
@@ -207,11 +205,11 @@ def _play_sixteenths(hand: object, bpm: float, stop: threading.Event) -> None:
         if stop.wait(max(0.0, at - time.perf_counter())):
             return
         pitch = scale[n % len(scale)]
-        hand.send_message([0x90, pitch, 80])  # type: ignore[attr-defined]
+        hand.send_message([0x90, pitch, 80])
         if stop.wait(step / 2):
-            hand.send_message([0x80, pitch, 0])  # type: ignore[attr-defined]
+            hand.send_message([0x80, pitch, 0])
             return
-        hand.send_message([0x80, pitch, 0])  # type: ignore[attr-defined]
+        hand.send_message([0x80, pitch, 0])
         n += 1
 
 
@@ -223,8 +221,8 @@ def _keep_busy(stop: threading.Event) -> None:
             total += i * i
 
 
-def _figures(engine: object, received: int, bpm: float) -> Figures:
-    stats = engine.dispatcher.stats  # type: ignore[attr-defined]
+def _figures(engine: Engine, received: int, bpm: float) -> Figures:
+    stats = engine.dispatcher.stats
     errors = np.asarray(stats.errors, dtype=np.float64) * 1000.0
     if errors.size == 0:
         raise CliError("the engine sent nothing")
@@ -246,18 +244,19 @@ def _figures(engine: object, received: int, bpm: float) -> Figures:
     return figures
 
 
-def _answer_figures(engine: object) -> Figures:
+def _answer_figures(engine: Engine) -> Figures:
     """Per answer: how long before its bar line it was ready, and the first note's offset."""
-    transport = engine.transport  # type: ignore[attr-defined]
+    transport = engine.transport
+    assert transport is not None
     ready, offsets, on_bar = [], [], 0
-    first_notes = engine.first_answer_notes  # type: ignore[attr-defined]
-    for answer, _began, sampled in engine.answers:  # type: ignore[attr-defined]
+    first_notes = engine.first_answer_notes
+    for answer, _began, sampled in engine.answers:
         ready.append((transport.time_of(answer.start) - sampled) * 1000.0)
         if answer.start in first_notes:
             at, sent_at = first_notes[answer.start]
             offsets.append((sent_at - transport.time_of_beat(at / TICKS_PER_BEAT)) * 1000.0)
             on_bar += at == answer.start
-    figures: Figures = {"answers": len(engine.answers)}  # type: ignore[attr-defined]
+    figures: Figures = {"answers": len(engine.answers)}
     if ready:
         figures["answer_ready_before_bar_min_ms"] = round(min(ready), 3)
     if offsets:

@@ -20,6 +20,7 @@ from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_n
 
 if TYPE_CHECKING:
     from live_jazz.engine.engine import Engine
+    from live_jazz.engine.recorder import Recorder
 
 Sync = Literal["internal", "external"]
 
@@ -97,14 +98,14 @@ def build_engine(options: PlayOptions) -> Engine:
 
     from live_jazz.engine.clock import SystemClock
     from live_jazz.midi_io.backends import resolve_api
-    from live_jazz.midi_io.rtmidi_ports import open_input, open_output
+    from live_jazz.midi_io.rtmidi_ports import PortChange, open_input, open_output
 
     clock = SystemClock()
     engine_box: list[Engine] = []
 
-    def port_changed(change: object) -> None:
+    def port_changed(change: PortChange) -> None:
         if engine_box:
-            engine_box[0].port_changed(change.kind, change.text, change.connected)  # type: ignore[attr-defined]
+            engine_box[0].port_changed(change.kind, change.text, change.connected)
 
     output = None
     try:
@@ -132,8 +133,8 @@ def build_engine(options: PlayOptions) -> Engine:
     return engine
 
 
-def _path_text(recorder: object) -> str | None:
-    return None if recorder is None else str(recorder.path)  # type: ignore[attr-defined]
+def _path_text(recorder: Recorder | None) -> str | None:
+    return None if recorder is None else str(recorder.path)
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:

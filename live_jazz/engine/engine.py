@@ -154,6 +154,8 @@ class Engine:
 
         rng = np.random.default_rng(config.seed)
         self.form = Form(config.progression)
+        # The form answers chord_at for session ticks across progressions, as a ChordTimeline
+        # does for one: the improviser decodes and encodes over it.
         self.improviser = Improviser(weights, self.form, rng,  # type: ignore[arg-type]
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
@@ -421,7 +423,8 @@ class Engine:
         # Solo plays from where the song is; turns are taken from a bar line.
         solo = self._config.mode == "solo"
         self._start_mode(start if solo else self.form.bar_line_after(start))
-        self._emit(LogLine("info", f"playing at {self.transport.bpm:g} BPM, "  # type: ignore[union-attr]
+        assert self.transport is not None
+        self._emit(LogLine("info", f"playing at {self.transport.bpm:g} BPM, "
                                    f"{self._config.mode} mode"))
 
     # -- following an external clock ------------------------------------------------------------
@@ -440,8 +443,9 @@ class Engine:
 
     def _external_play(self, time: float, song_beat: float) -> None:
         """The master plays from ``song_beat`` at clock second ``time``."""
+        assert self.follower is not None
         low, high = TEMPO_RANGE
-        bpm = min(high, max(low, self.follower.bpm or self._config.tempo))  # type: ignore[union-attr]
+        bpm = min(high, max(low, self.follower.bpm or self._config.tempo))
         if self.transport is None:
             self.transport = Transport(time, bpm, self._config.swing)
             self.improviser.reset(0)
@@ -708,18 +712,15 @@ class Engine:
         self._port_losses, self._port_returns = stats.losses, stats.returns
 
     def _emit_transport(self) -> None:
-        if self.transport is None:
-            playing, bar, beat, turn, left = False, 0, 0.0, "solo", None
-        else:
-            tick = self._now_tick() if self.playing else self._play_origin
-            beats = (tick - self._play_origin) / BEAT
-            per_bar = self.form.bar_ticks // BEAT
-            bar, beat = divmod(max(0.0, beats), per_bar)
-            turn = self.turn_at(tick) if self.playing else "solo"
-            left = self._beats_left(tick) if self.playing else None
-            playing = self.playing
-        self._emit(TransportChanged(playing, int(bar), float(beat), self._config, turn, left,
-                                    self.dispatcher.stats.late))
+        late = self.dispatcher.stats.late
+        if self.transport is None or not self.playing:
+            self._emit(TransportChanged(False, 0, 0.0, self._config, "solo", None, late))
+            return
+        tick = self._now_tick()
+        beats = max(0.0, (tick - self._play_origin) / BEAT)
+        bar, beat = divmod(beats, self.form.bar_ticks // BEAT)
+        self._emit(TransportChanged(True, int(bar), float(beat), self._config,
+                                    self.turn_at(tick), self._beats_left(tick), late))
 
     def _beats_left(self, tick: float) -> float | None:
         turns = self._turns
