@@ -3,10 +3,11 @@ the chords (comping) and the tempo map -- kept valid on disk while the session g
 
 The engine thread tells the recorder what it sent and heard (``note_on``/``note_off`` at played
 session ticks, swing already applied); ``midifile.write_midi`` writes the file atomically
-(temporary file + ``os.replace``). ``snapshot`` is called at bar lines by the engine thread and
-hands a copy to a writer thread that rewrites the file (at most every ``REWRITE_SECONDS``), so
-the timing thread never waits on the disk; ``close`` writes the final file in the caller's
-thread, with every note still sounding ended there. After Ctrl-C, SIGTERM or an exception the
+(temporary file + ``os.replace``). ``snapshot`` is called on every beat by the engine thread
+and hands a copy to a writer thread that rewrites the file (at most every ``REWRITE_SECONDS``,
+less often when a long session's file takes a while to write), so the timing thread never
+waits on the disk; ``close`` writes the final file in the caller's thread, with every note
+still sounding ended there. After Ctrl-C, SIGTERM or an exception the
 engine's exit path calls ``close``; after a hard kill, the last rewrite is on disk.
 
 Positions are the played ones (fractional session ticks), so the file is written straight:
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime
 import logging
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +29,10 @@ from live_jazz.engine.midifile import Track, write_midi
 log = logging.getLogger(__name__)
 
 REWRITE_SECONDS = 2.0
-"""The file on disk is at most this much (or a bar, if longer) behind the music."""
+"""The file on disk is at most this much (or a bar, if longer) behind the music ..."""
+REWRITE_SHARE = 0.1
+"""... or, in a long session whose file takes a while to write, the writer thread spends at
+most this share of the time writing."""
 TRACKS = ("human", "improviser", "chords")
 """The recording's tracks, in order (the tempo map is the file's first track)."""
 
@@ -64,6 +69,8 @@ class Recorder:
         self._wake = threading.Condition()
         self._closed = False
         self._last_snapshot = float("-inf")
+        self._write_seconds = 0.0
+        """How long the last write took."""
         self._writer = threading.Thread(target=self._write_loop, name="live-jazz recorder",
                                         daemon=True)
         self._writer.start()
@@ -98,7 +105,7 @@ class Recorder:
     def snapshot(self, now: float) -> None:
         """Hand the notes so far to the writer thread (cheap; at most every REWRITE_SECONDS
         of ``now``, clock seconds)."""
-        if now - self._last_snapshot < REWRITE_SECONDS:
+        if now - self._last_snapshot < max(REWRITE_SECONDS, self._write_seconds / REWRITE_SHARE):
             return
         self._last_snapshot = now
         with self._wake:
@@ -122,11 +129,13 @@ class Recorder:
 
     def _write(self, contents: tuple) -> None:
         tracks, tempo = contents
+        began = time.perf_counter()
         try:
             write_midi(self.path, tracks, tempo, self.beats_per_bar)
         except (OSError, ValueError) as error:
             self.write_errors += 1
             log.error("recording %s: cannot write (%s)", self.path, error)
+        self._write_seconds = time.perf_counter() - began
 
     def close(self, tick: float | None = None) -> Path:
         """End sounding notes at ``tick`` (if given), stop the writer and write the final
