@@ -141,3 +141,12 @@ def test_an_unknown_port_is_one_line_listing_the_ports(random_weights_dir, capsy
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no MIDI output port 'no-such-synth' (available:" in err[0]
+
+
+@pytest.mark.skipif(Path("/dev/snd/seq").exists(), reason="an ALSA sequencer is here")
+def test_no_midi_backend_says_what_to_do(random_weights_dir, capsys):
+    code = main(["play", "--headless", "--midi-api", "alsa", "--no-record", "--duration", "1",
+                 "--weights", str(random_weights_dir)])
+    assert code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "no ALSA sequencer" in err[0] and "--midi-api jack" in err[0]
