@@ -40,15 +40,23 @@ def wait_for(condition: Callable[[], bool]) -> bool:
 
 
 class Ear:
-    """A test client listening to a port: (arrival time, message)."""
+    """A test client listening to a port (``source``), or a synth others play into (``virtual``):
+    (arrival time, message)."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str | None, client: str | None = None) -> None:
         self._lock = threading.Lock()
         self.heard: list[tuple[float, mido.Message]] = []
-        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, unique("test-ear"))
+        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, client or unique("test-ear"))
         self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
         self.rt.set_callback(self._on_event)
-        self.rt.open_port(self.rt.get_ports().index(source), "in")
+        if source is None:
+            self.rt.open_virtual_port("in")
+        else:
+            self.rt.open_port(self.rt.get_ports().index(source), "in")
+
+    @classmethod
+    def virtual(cls, client: str) -> Ear:
+        return cls(None, client)
 
     def _on_event(self, event: tuple[list[int], float], data: object) -> None:
         with self._lock:
@@ -189,3 +197,38 @@ def test_it_follows_a_clock_master_on_its_input(random_weights_dir):
         engine.close()
         master.close()
         ear.close()
+
+
+def test_a_synth_that_vanishes_and_returns(random_weights_dir, tmp_path):
+    """The engine plays on into the recording while the synth is gone, says so, and resets
+    the synth with All Notes Off when it is back."""
+    synth_name = unique("test-synth")
+    synth = Ear.virtual(synth_name)
+    client = unique("lj")
+    options = PlayOptions(config=EngineConfig(tempo=300.0, seed=6), weights=random_weights_dir,
+                          midi_api="jack", client_name=client, out_port=synth_name,
+                          no_input=True, record=tmp_path / "gone.mid")
+    engine = build_engine(options)
+    lines: list[str] = []
+    engine.subscribe(lambda event: lines.append(getattr(event, "text", "")))
+    try:
+        engine.start()
+        engine.submit(Play())
+        assert wait_for(lambda: any(m.type == "note_on" for m in synth.messages()))
+        synth.close()  # the synth quits mid-note
+        assert wait_for(lambda: any("vanished" in line for line in lines))
+        time.sleep(0.5)
+        assert engine.playing
+        synth = Ear.virtual(synth_name)  # it is back
+        assert wait_for(lambda: any("is back" in line for line in lines))
+        assert wait_for(lambda: any(m.type == "note_on" for m in synth.messages()))
+        first = synth.messages()
+        resets = [i for i, m in enumerate(first) if m.type == "control_change"
+                  and m.control == 123]
+        notes = [i for i, m in enumerate(first) if m.type == "note_on"]
+        assert resets and resets[0] < notes[0]  # All Notes Off before anything else
+    finally:
+        path = engine.close()
+        synth.close()
+    midi = mido.MidiFile(path)
+    assert sum(1 for m in midi.tracks[2] if m.type == "note_on") > 0
