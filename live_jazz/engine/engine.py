@@ -86,8 +86,10 @@ busy thread: priming an answer waits for a gap between sends, see PRIME_GAP)."""
 REALTIME_PRIORITY = 20
 """SCHED_FIFO priority of the timing thread where allowed: above ordinary threads, below
 JACK's (which runs its own at 70 and more)."""
-TEMPO_EPSILON = 0.01
-"""Following an external clock, tempo corrections smaller than this (BPM) are not made."""
+TEMPO_EPSILON = 0.05
+"""Following an external clock, tempo corrections smaller than this (BPM) are not made: a
+steady master then makes few tempo changes (each is a segment of the map and an event in the
+recording's tempo track), and the phase error they leave is a fraction of a millisecond."""
 CLOCK_TYPES = frozenset({"clock", "start", "continue", "stop", "songpos"})
 """What a MIDI clock master sends."""
 IDLE_SECONDS = 0.25
@@ -137,8 +139,10 @@ class Engine:
         self.input_queue = input_queue
         self.recorder = recorder
         self._ports = ports or PortsChanged(port.name, None, "test", "internal", None)
-        if recorder is not None and self._ports.recording is None:
-            self._ports = _with(self._ports, recording=str(recorder.path))
+        if recorder is not None:
+            recorder.tempo_map = self._tempo_changes
+            if self._ports.recording is None:
+                self._ports = _with(self._ports, recording=str(recorder.path))
         self._on_close = on_close
         self._listeners: list[Callable[[EngineEvent], None]] = []
         self._commands: queue.SimpleQueue[object] = queue.SimpleQueue()
@@ -187,7 +191,6 @@ class Engine:
         """Next beat line (session beats) to announce."""
         self._chord_shown: tuple[int, str] | None = None
         self._late_reported = 0
-        self._recorded_tempo: tuple[int, object] | None = None
         self._port_losses = 0
         self._port_returns = 0
         self.answers: list[tuple[Answer, float, float]] = []
@@ -338,7 +341,6 @@ class Engine:
             self._set_config(tempo=float(command.bpm))
             if self.transport is not None:
                 self.transport.set_tempo(self.clock.now(), command.bpm)
-                self._record_tempo()
         elif isinstance(command, cmd.SetSwing):
             self._set_config(swing=float(command.ratio))
             if self.transport is not None:
@@ -419,7 +421,6 @@ class Engine:
         self._play_origin = origin
         self._next_beat = math.ceil(start / BEAT)
         self.playing = True
-        self._record_tempo()
         # Solo plays from where the song is; turns are taken from a bar line.
         solo = self._config.mode == "solo"
         self._start_mode(start if solo else self.form.bar_line_after(start))
@@ -490,14 +491,11 @@ class Engine:
         assert self.transport is not None
         return self.transport.beat_at(self.clock.now()) * BEAT
 
-    def _record_tempo(self) -> None:
-        """Hand the tempo map to the recorder if it changed."""
-        if self.recorder is None or self.transport is None:
-            return
-        segments = self.transport.tempo.segments
-        if (len(segments), segments[-1]) != self._recorded_tempo:
-            self._recorded_tempo = (len(segments), segments[-1])
-            self.recorder.set_tempo_map(self.transport.tempo.changes_in_beats())
+    def _tempo_changes(self) -> list[tuple[float, float]]:
+        """(played beat, bpm) of the tempo map: what the recording's tempo track holds."""
+        if self.transport is None:
+            return [(0.0, self._config.tempo)]
+        return self.transport.tempo.changes_in_beats()
 
     def _change_progression(self) -> None:
         """The progression in the config plays from the next bar line."""
@@ -691,7 +689,6 @@ class Engine:
             following = change[1].symbol if change is not None else chord.symbol
             self._emit(ChordChanged(bar, chord.symbol, following))
         if self.recorder is not None:
-            self._record_tempo()
             self.recorder.snapshot(self.clock.now())
 
     def _report_trouble(self) -> None:
@@ -792,7 +789,6 @@ class Engine:
             self.port.close()
             path = None
             if self.recorder is not None:
-                self._record_tempo()
                 tick = self._now_played() if self.transport is not None else None
                 path = self.recorder.close(tick)
         self._emit(_with(self._ports, out_port=None))

@@ -20,6 +20,7 @@ import datetime
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,7 +65,9 @@ class Recorder:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.beats_per_bar = beats_per_bar
         self._tracks = {name: _TrackNotes(channels.get(name, 0)) for name in TRACKS}
-        self._tempo: list[tuple[float, float]] = [(0.0, 120.0)]
+        self.tempo_map: Callable[[], list[tuple[float, float]]] = lambda: [(0.0, 120.0)]
+        """(played beat, bpm) of every tempo segment, asked for when the file is written (the
+        engine sets it)."""
         self._pending: tuple | None = None
         self._wake = threading.Condition()
         self._closed = False
@@ -98,10 +101,6 @@ class Recorder:
             for channel, pitch in list(notes.sounding):
                 self.note_off(name, tick, pitch, channel)
 
-    def set_tempo_map(self, changes: list[tuple[float, float]]) -> None:
-        """(played beat, bpm) of every tempo segment."""
-        self._tempo = list(changes)
-
     def snapshot(self, now: float) -> None:
         """Hand the notes so far to the writer thread (cheap; at most every REWRITE_SECONDS
         of ``now``, clock seconds)."""
@@ -115,7 +114,7 @@ class Recorder:
     def _contents(self) -> tuple:
         tracks = [Track(name, notes.channel, list(notes.notes))
                   for name, notes in self._tracks.items()]
-        return tracks, list(self._tempo)
+        return tracks, self.tempo_map()
 
     def _write_loop(self) -> None:
         while True:
