@@ -467,7 +467,7 @@ class Engine:
         bpm = self.follower.tempo_to_follow(song_beat, now)
         if bpm is not None and abs(bpm - self.transport.bpm) > TEMPO_EPSILON:
             self.transport.set_tempo(now, bpm)
-        self._next_tempo_check = now + self.transport.tempo.segments[-1].seconds_per_beat / 4
+        self._next_tempo_check = now + self.transport.seconds_per_beat / 4
 
     def _stop(self) -> None:
         if not self.playing:
@@ -637,7 +637,7 @@ class Engine:
                 events += self.listener.feed(time, message)
         if self.transport is not None:
             events += self.listener.expire(self.clock.now(),
-                                           self.transport.tempo.segments[-1].seconds_per_beat)
+                                           self.transport.seconds_per_beat)
         if self.transport is not None and self.playing:
             for event in events:
                 self._heard_key(event)

@@ -96,10 +96,6 @@ class Listener:
         stuck = [key for key, (onset, _) in self._held.items() if now - onset > limit]
         return [self._release(key, now) for key in stuck]
 
-    def release_all(self, now: float) -> list[KeyEvent]:
-        """Release every held key (the session ends)."""
-        return [self._release(key, now) for key in list(self._held)]
-
     def _release(self, key: tuple[int, int], time: float) -> KeyEvent:
         onset, velocity = self._held.pop(key)
         channel, pitch = key

@@ -42,12 +42,9 @@ class Transport:
         return self.tempo.bpm
 
     @property
-    def swing(self) -> float:
-        """The latest swing ratio (in force from its beat on)."""
-        return self._swing_ratios[-1]
-
-    def seconds_per_tick(self) -> float:
-        return 60.0 / self.tempo.bpm / TICKS_PER_BEAT
+    def seconds_per_beat(self) -> float:
+        """At the latest tempo."""
+        return 60.0 / self.tempo.bpm
 
     def swing_at(self, beat: int) -> float:
         """The swing ratio of beat number ``beat``."""
