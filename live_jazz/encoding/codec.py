@@ -29,7 +29,7 @@ from live_jazz.encoding.values import (
     motion_of,
     split_duration,
 )
-from live_jazz.theory import Chord, ChordTimeline
+from live_jazz.theory import Chord, ChordSource
 
 REST_THRESHOLD = 6
 """A silence shorter than this many ticks after a note is articulation, not a rest."""
@@ -80,7 +80,7 @@ def _note_value(duration: int, role: Role, motion: Motion) -> list[Value]:
 
 def encode(
     notes: Iterable[Note],
-    chords: ChordTimeline,
+    chords: ChordSource,
     *,
     start_tick: int = 0,
     prev_pitch: int | None = None,
@@ -135,7 +135,7 @@ class Decoder:
             raise ValueError(f"register {low}-{high} must span at least an octave inside 0-127")
         self._center = (low + high) // 2
 
-    def step(self, value: Value, chords: ChordTimeline) -> Note | None:
+    def step(self, value: Value, chords: ChordSource) -> Note | None:
         """The note of ``value`` at the current position (None for a rest); advances."""
         onset = self.tick
         self.tick += value.duration
@@ -180,7 +180,7 @@ class Decoder:
 
 def decode(
     values: Sequence[Value],
-    chords: ChordTimeline,
+    chords: ChordSource,
     rng: np.random.Generator,
     *,
     start_tick: int = 0,

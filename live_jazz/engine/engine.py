@@ -158,9 +158,9 @@ class Engine:
 
         rng = np.random.default_rng(config.seed)
         self.form = Form(config.progression)
-        # The form answers chord_at for session ticks across progressions, as a ChordTimeline
-        # does for one: the improviser decodes and encodes over it.
-        self.improviser = Improviser(weights, self.form, rng,  # type: ignore[arg-type]
+        # The form answers chord_at for session ticks across progressions: the improviser
+        # decodes and encodes over it.
+        self.improviser = Improviser(weights, self.form, rng,
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
         self.buffer = EventBuffer()

@@ -2,7 +2,7 @@
 ``live-jazz generate`` and the live engine.
 
 An ``Improviser`` owns a ``Sampler`` (the LSTM state ``a``, ``c``), a ``Decoder`` (the previous
-pitch and the running position in ticks, 12 a beat) and the current ``ChordTimeline``. Each
+pitch and the running position in ticks, 12 a beat) and the chords (a ``ChordSource``). Each
 ``step`` samples one value and decodes it at the running position over the chord sounding
 there; ``until`` runs ahead to a tick (the engine keeps a beat or two of look-ahead this way).
 ``listen`` feeds a human's phrase to the model, so the next steps answer it; ``move_to`` skips
@@ -27,7 +27,7 @@ from live_jazz.encoding import DEFAULT_REGISTER, Decoder, Note, Value, encode
 from live_jazz.encoding.values import split_duration
 from live_jazz.model.bundle import Weights
 from live_jazz.model.sampler import Sampler
-from live_jazz.theory import ChordTimeline
+from live_jazz.theory import ChordSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ class Improviser:
     def __init__(
         self,
         weights: Weights,
-        timeline: ChordTimeline,
+        timeline: ChordSource,
         rng: np.random.Generator,
         *,
         temperature: float = 1.0,
@@ -109,7 +109,7 @@ class Improviser:
             raise ValueError(f"velocity must be 1-127, got {velocity}")
         self.decoder.velocity = int(velocity)
 
-    def set_timeline(self, timeline: ChordTimeline) -> None:
+    def set_timeline(self, timeline: ChordSource) -> None:
         """Decode over new chords from the next step on (the running position stays)."""
         self.timeline = timeline
 

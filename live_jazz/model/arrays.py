@@ -52,5 +52,7 @@ class ModelArrays:
         """Read ``arrays.npz`` from ``directory``; float64 by default so that long runs do not
         accumulate float32 rounding."""
         with np.load(Path(directory) / ARRAYS_FILE, allow_pickle=False) as data:
-            arrays = {name: np.ascontiguousarray(data[name], dtype=dtype) for name in data.files}
+            arrays: dict[str, np.ndarray] = {
+                name: np.ascontiguousarray(data[name], dtype=dtype) for name in data.files
+            }
         return cls(**arrays)

@@ -15,7 +15,7 @@ from live_jazz.theory.leadsheet import (
 from live_jazz.theory.pitch import note_name, parse_pitch_class, pitch_class_name
 from live_jazz.theory.recognition import recognize_chord
 from live_jazz.theory.scales import SCALES
-from live_jazz.theory.timeline import ChordTimeline
+from live_jazz.theory.timeline import ChordSource, ChordTimeline
 
 __all__ = [
     "NO_CHORD",
@@ -23,6 +23,7 @@ __all__ = [
     "SCALES",
     "Chord",
     "ChordSymbolError",
+    "ChordSource",
     "ChordTimeline",
     "LeadSheetError",
     "Progression",

@@ -4,8 +4,18 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from live_jazz.theory.chords import Chord
+
+
+class ChordSource(Protocol):
+    """Anything that says which chord sounds at a tick: a ``ChordTimeline``, or the engine's
+    form of a session whose progression changed along the way."""
+
+    def chord_at(self, tick: int) -> Chord:
+        """The chord sounding at ``tick``."""
+        ...
 
 
 @dataclass(frozen=True)
