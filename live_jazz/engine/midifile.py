@@ -40,6 +40,20 @@ class MidiFileError(ValueError):
 
 
 @dataclass(frozen=True)
+class PlayedNote:
+    """A note where it was played: onset and length in fractional ticks, off the grid."""
+
+    onset: float
+    """Start, in ticks (12 a beat) from the start of the file."""
+    duration: float
+    """Length in ticks."""
+    pitch: int
+    """MIDI pitch 0-127."""
+    velocity: int
+    """MIDI velocity 1-127."""
+
+
+@dataclass(frozen=True)
 class Track:
     """One named track of notes on one channel."""
 
@@ -47,10 +61,9 @@ class Track:
     """The track name a DAW shows (e.g. ``improviser``)."""
     channel: int
     """MIDI channel, 0-based (0 is what a DAW calls channel 1)."""
-    notes: Sequence[Note]
+    notes: Sequence[Note | PlayedNote]
     """The notes in ticks (12 a beat), onsets >= 0, any order. Grid notes are swung on the way
-    out; fractional ticks (positions as played, written with ``swing`` 0.5) are kept to the
-    file's resolution."""
+    out; played notes (written with ``swing`` 0.5) are kept to the file's resolution."""
     program: int | None = None
     """A General MIDI program (0-127) to select first, or None for the player's default."""
 

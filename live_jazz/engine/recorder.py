@@ -24,8 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from live_jazz.encoding import Note
-from live_jazz.engine.midifile import Track, write_midi
+from live_jazz.engine.midifile import PlayedNote, Track, write_midi
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +51,7 @@ def default_session_path(folder: Path) -> Path:
 @dataclass
 class _TrackNotes:
     channel: int
-    notes: list[Note] = field(default_factory=list)
+    notes: list[PlayedNote] = field(default_factory=list)
     sounding: dict[tuple[int, int], tuple[float, int]] = field(default_factory=dict)
     """(channel, pitch) -> (onset tick, velocity) of the notes not ended yet."""
 
@@ -93,7 +92,7 @@ class Recorder:
         started = notes.sounding.pop((channel, pitch), None)
         if started is not None:
             onset, velocity = started
-            notes.notes.append(Note(onset, max(tick - onset, 0.0), pitch, velocity))  # type: ignore[arg-type]
+            notes.notes.append(PlayedNote(onset, max(tick - onset, 0.0), pitch, velocity))
 
     def end_notes(self, tick: float) -> None:
         """End every sounding note at ``tick`` (stop, panic, the end)."""

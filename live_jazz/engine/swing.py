@@ -67,7 +67,7 @@ def swung_beat(tick: float, ratio: float) -> float:
     return swung_tick(tick, ratio) / TICKS_PER_BEAT
 
 
-def swung_span(onset: int, duration: int, ratio: float) -> tuple[float, float]:
+def swung_span(onset: float, duration: float, ratio: float) -> tuple[float, float]:
     """Start and end (in beats) of a note written at ``onset`` for ``duration`` ticks, played
     at ``ratio``. The end is the swung position of the written end, and never closer than
     ``MIN_LENGTH_TICKS`` to the start (a short note can be squeezed but not erased)."""
