@@ -7,7 +7,13 @@ import argparse
 import json
 from pathlib import Path
 
-from live_jazz.cli.command import CliError, Command, positive_int, quiet_tensorflow
+from live_jazz.cli.command import (
+    CliError,
+    Command,
+    positive_float,
+    positive_int,
+    quiet_tensorflow,
+)
 from live_jazz.encoding import Vocabulary
 from live_jazz.model.bundle import (
     VOCABULARY_FILE,
@@ -89,17 +95,6 @@ def _window(text: str) -> Window:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _positive_float(text: str) -> float:
-    """argparse type: a number > 0."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be above 0: {value}")
-    return value
-
-
 def _configure_train(parser: argparse.ArgumentParser) -> None:
     defaults = TrainConfig()
     _add_corpus_options(parser, "train on")
@@ -120,7 +115,7 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
                         help="values rarer than this fold into their nearest kept value "
                         f"(default: {defaults.min_count}; with --midi {MIDI_MIN_COUNT}; not "
                         "with --init, whose vocabulary is kept)")
-    parser.add_argument("--learning-rate", type=_positive_float,
+    parser.add_argument("--learning-rate", type=positive_float,
                         help=f"Adam's initial learning rate (default: {defaults.learning_rate}; "
                         f"with --init {FINE_TUNE_LEARNING_RATE})")
     parser.add_argument("--seed", type=int, default=defaults.seed,

@@ -31,7 +31,7 @@ import numpy as np
 import rtmidi
 
 from live_jazz.bench import Benchmark, Figures
-from live_jazz.cli.command import CliError
+from live_jazz.cli.command import CliError, positive_float
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine import commands as cmd
 from live_jazz.engine.config import EngineConfig
@@ -52,7 +52,7 @@ PRIME_REPEATS = 50
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--duration", type=float, default=60.0, metavar="S",
+    parser.add_argument("--duration", type=positive_float, default=60.0, metavar="S",
                         help="seconds of playing (default 60)")
     parser.add_argument("--tempo", type=float, default=240.0, metavar="BPM",
                         help="tempo (default 240)")
@@ -66,8 +66,6 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 
 
 def measure(args: argparse.Namespace) -> Figures:
-    if not args.duration > 0:
-        raise CliError(f"--duration must be positive, got {args.duration:g}")
     try:
         weights = load_weights(args.weights)
         config = EngineConfig(tempo=args.tempo, swing=0.5, mode="trade", seed=0)

@@ -36,6 +36,17 @@ def positive_int(text: str) -> int:
     return value
 
 
+def positive_float(text: str) -> float:
+    """argparse type: a number > 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be above 0: {value:g}")
+    return value
+
+
 def quiet_tensorflow() -> None:
     """Silence TensorFlow's start-up chatter (call before it is imported). oneDNN's custom ops
     announce themselves through absl before any log level applies; this model is too small to

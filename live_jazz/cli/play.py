@@ -13,7 +13,7 @@ import queue
 import signal
 import threading
 
-from live_jazz.cli.command import CliError, Command
+from live_jazz.cli.command import CliError, Command, positive_float
 from live_jazz.cli.wiring import add_engine_options, build_engine, options_from_args
 from live_jazz.engine.commands import Play
 from live_jazz.engine.events import (
@@ -35,21 +35,11 @@ POLL_SECONDS = 0.2
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--headless", action="store_true",
                         help="no TUI: run the engine and log what it plays")
-    parser.add_argument("--duration", type=_seconds, metavar="S",
+    parser.add_argument("--duration", type=positive_float, metavar="S",
                         help="stop after S seconds (default: until Ctrl-C or SIGTERM)")
     parser.add_argument("--quiet", action="store_true",
                         help="log warnings and turns only, not every note")
     add_engine_options(parser)
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be positive: {text}")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ def test_bench_timing_json_has_the_figures(random_weights_dir, capsys):
 
 
 def test_bench_timing_rejects_a_bad_duration(random_weights_dir, capsys):
-    assert main(["bench", "timing", "--duration", "0", "--weights",
-                 str(random_weights_dir)]) == 2
-    assert "--duration must be positive" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["bench", "timing", "--duration", "0", "--weights", str(random_weights_dir)])
+    assert exit_info.value.code == 2
+    assert "argument --duration: must be above 0: 0" in capsys.readouterr().err
