@@ -58,18 +58,20 @@ def run(args: argparse.Namespace) -> int:
         reason.append(signal.Signals(signum).name)
         stop.set()
 
-    previous = signal.signal(signal.SIGTERM, on_signal)
+    # Ctrl-C as SIGTERM: a handler that only sets an event, rather than a KeyboardInterrupt
+    # raised wherever the main thread happens to be (inside a lock, say).
+    previous = {signum: signal.signal(signum, on_signal)
+                for signum in (signal.SIGTERM, signal.SIGINT)}
     code = 0
     try:
         engine.start()
         engine.submit(Play())
         code = _wait(engine, stop, args.duration)
-    except KeyboardInterrupt:
-        reason.append("SIGINT")
     finally:
         recording = engine.close()
         events.close()
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
     if recording is not None:
         print(f"live-jazz: recording saved to {recording}")
     if engine.error is not None:

@@ -110,7 +110,8 @@ def test_build_engine_records_into_the_sessions_folder(random_weights_dir, tmp_p
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
 def test_a_signal_still_leaves_a_valid_recording(signum, random_weights_dir, tmp_path):
     record = tmp_path / "signalled.mid"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # Faulthandler: should it ever hang, SIGABRT makes it print every thread's stack.
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     child = subprocess.Popen(
         [sys.executable, "-m", "live_jazz.cli.main", *headless(
             "--tempo", "400", "--record", str(record), weights=random_weights_dir)],
@@ -123,7 +124,13 @@ def test_a_signal_still_leaves_a_valid_recording(signum, random_weights_dir, tmp
             if "improviser" in line or time.monotonic() > deadline:
                 break
         child.send_signal(signum)
-        out, _ = child.communicate(timeout=WAIT_SECONDS)
+        try:
+            out, _ = child.communicate(timeout=WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGABRT)
+            _, err = child.communicate(timeout=WAIT_SECONDS)
+            pytest.fail(f"no exit {WAIT_SECONDS} s after {signum.name}; its threads:\n"
+                        f"{err[-6000:]}")
     finally:
         if child.poll() is None:
             child.kill()
