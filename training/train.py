@@ -205,12 +205,11 @@ def train(
                                   unit_name="batch")
         if verbose:
             print(f"Epoch {epoch}/{config.epochs}")
-        train_loss = _run_epoch(
-            train_step,
-            train_batches,
-            config.n_a,
-            lambda number, loss, bar=bar: bar.update(number - 1, [("loss", loss)]),
-        )
+
+        def show(number: int, loss: float, bar: Any = bar) -> None:
+            bar.update(number - 1, [("loss", loss)])
+
+        train_loss = _run_epoch(train_step, train_batches, config.n_a, show)
         val_loss = _run_epoch(eval_step, val_batches, config.n_a) if val_batches else train_loss
         history.train_loss.append(train_loss)
         history.validation_loss.append(val_loss)
