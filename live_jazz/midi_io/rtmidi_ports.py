@@ -8,13 +8,18 @@ robust to running status and garbage (``MidiDecoder``). Messages are still ``mid
 
 Ports of the system (``--out-port``/``--in-port``) are watched by a small thread every
 ``CHECK_SECONDS``: the send path only reads a flag, never lists ports.
+
+Under JACK no Python runs in JACK's process cycle: rtmidi calls an input callback inside the
+cycle, where it waits for the GIL while another thread (the engine, the TUI) holds it; the client
+then overruns its period and reads its port buffer after the sender has rewritten it, and rtmidi
+delivers events repeated, lost or as copies of their neighbours. So a JACK input lets rtmidi
+queue what arrives and reads the queue from a thread every ``POLL_SECONDS``.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -36,11 +41,9 @@ log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 0.5
 """How often a connection to a port of the system is checked (and re-made once it is back)."""
-JACK_DRAIN_SECONDS = 0.1
-"""Before closing a JACK output, time for JACK's process cycle to take what is still queued:
-rtmidi's JACK backend garbles messages still in its ring buffer when the port closes (seen with
-python-rtmidi 1.5.8: each becomes a copy of the first), which would turn the closing note-offs
-into note-ons. A tenth of a second covers periods up to 4096 frames at 48 kHz."""
+POLL_SECONDS = 0.001
+"""How often a JACK input reads what rtmidi has queued (see above): at most this much latency
+is added to a JACK input."""
 INPUT_PORT_NAME = "live-jazz in"
 """The virtual input's port name (its client is ``<client_name> in``)."""
 
@@ -245,15 +248,16 @@ class RtMidiOutput(OutputPort):
     def _close(self) -> None:
         if self.connection is not None:
             self.connection.close()
-        if self.api.rtmidi_api == rtmidi.API_UNIX_JACK:
-            time.sleep(JACK_DRAIN_SECONDS)
+        # No wait needed: under JACK, close_port waits for a process cycle to take what is
+        # still queued (what looked garbled at close was a receiver overrunning, see above).
         self._rt.close_port()
         self._rt.delete()
 
 
 class RtMidiInput:
     """An input port of a MIDI system: virtual (``live-jazz in``) or connected to an existing
-    port. The rtmidi callback only decodes and queues; the engine drains ``queue``.
+    port. The rtmidi callback (under JACK: a thread reading rtmidi's queue) only decodes and
+    queues; the engine drains ``queue``.
 
     Only channel messages are queued, plus the clock and transport when ``clock`` is set
     (``--sync external``); SysEx and active sensing are dropped by rtmidi already. A full queue
@@ -283,22 +287,35 @@ class RtMidiInput:
         except rtmidi.RtMidiError as error:
             raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
         self._rt.ignore_types(sysex=True, timing=not clock, active_sense=True)
-        self._rt.set_callback(self._on_event)
+        self._reader: threading.Thread | None = None
+        """Under JACK, the thread that reads rtmidi's queue (no callback: see the module)."""
+        self._stop_reading = threading.Event()
+        if api.rtmidi_api == rtmidi.API_UNIX_JACK:
+            self._reader = threading.Thread(
+                target=self._read, name="live-jazz MIDI input", daemon=True
+            )
+        else:
+            self._rt.set_callback(self._on_event)
         self.connection: Connection | None = None
         try:
             if target is None:
                 _open_virtual(self._rt, INPUT_PORT_NAME, "input")
                 self.name = INPUT_PORT_NAME
             else:
+                # python-rtmidi's close_port drops a callback: set it again on re-opening.
+                reopened = None if self._reader else lambda: self._rt.set_callback(self._on_event)
                 self.connection = Connection(
                     self._rt, target, "input", client_name, INPUT_PORT_NAME, self._lock, on_change,
-                    reopened=lambda: self._rt.set_callback(self._on_event),
+                    reopened=reopened,
                 )
                 self.name = self.connection.target
         except PortError:
-            self._rt.cancel_callback()
+            if self._reader is None:
+                self._rt.cancel_callback()
             self._rt.delete()
             raise
+        if self._reader is not None:
+            self._reader.start()
 
     @property
     def garbage(self) -> int:
@@ -306,8 +323,9 @@ class RtMidiInput:
         return self._decoder.garbage
 
     def _on_event(self, event: tuple[list[int], float], data: object = None) -> None:
-        # rtmidi's thread: decode and queue, nothing else. Whatever arrives, never raise here
-        # (an exception would only print from a C thread and lose the event silently).
+        # rtmidi's thread (under JACK the reader): decode and queue, nothing else. Whatever
+        # arrives, never raise here (from a C thread an exception would only print and lose
+        # the event silently).
         try:
             now = self.queue.clock()
             for message in self._decoder.feed(event[0]):
@@ -318,6 +336,13 @@ class RtMidiInput:
             if self.errors == 1:
                 log.exception("MIDI input %s: bad event %r", self.name, event)
 
+    def _read(self) -> None:
+        # Under the port's lock: the watcher may be re-opening the port.
+        while not self._stop_reading.wait(POLL_SECONDS):
+            with self._lock:
+                while (event := self._rt.get_message()) is not None:
+                    self._on_event(event)
+
     def close(self) -> None:
         """Stop listening. Safe to call twice."""
         with self._lock:
@@ -326,7 +351,11 @@ class RtMidiInput:
             self.closed = True
         if self.connection is not None:
             self.connection.close()
-        self._rt.cancel_callback()
+        if self._reader is None:
+            self._rt.cancel_callback()
+        else:
+            self._stop_reading.set()
+            self._reader.join()
         self._rt.close_port()
         self._rt.delete()
 

@@ -1,0 +1,96 @@
+"""Test clients on a JACK server that hear exactly what arrives, and the checks that a stream of
+MIDI ends every note it starts.
+
+A test client must not hear through an rtmidi callback: rtmidi calls it inside JACK's process
+cycle, where it waits for Python's GIL while the engine (in the same process) holds it. The
+client then overruns its period and reads its port buffer after the sender has rewritten it,
+and rtmidi hands over events repeated, lost or copied from their neighbours. ``JackEar`` lets
+rtmidi queue what arrives (no Python in the cycle) and reads that queue from a thread.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+
+import mido
+import rtmidi
+
+from live_jazz.midi_io.ports import ALL_NOTES_OFF
+from live_jazz.midi_io.rtmidi_ports import POLL_SECONDS
+
+
+class JackEar:
+    """A JACK client that keeps ``(arrival time, message)`` of what reaches its input: a virtual
+    port ``<client>:in`` (``source`` None) or connected to the port named ``source``."""
+
+    def __init__(self, client: str, source: str | None = None, timing: bool = False) -> None:
+        self._lock = threading.Lock()
+        self.heard: list[tuple[float, mido.Message]] = []
+        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, client)
+        self.rt.ignore_types(sysex=True, timing=not timing, active_sense=True)
+        if source is None:
+            self.rt.open_virtual_port("in")
+        else:
+            self.rt.open_port(self.rt.get_ports().index(source), "in")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._listen, name=f"ear {client}", daemon=True)
+        self._thread.start()
+
+    def _listen(self) -> None:
+        while not self._stop.is_set():
+            event = self.rt.get_message()
+            if event is None:
+                time.sleep(POLL_SECONDS)
+                continue
+            with self._lock:
+                self.heard.append((time.perf_counter(), mido.Message.from_bytes(event[0])))
+
+    def messages(self) -> list[mido.Message]:
+        with self._lock:
+            return [m for _, m in self.heard]
+
+    def close(self) -> None:
+        """Stop listening (what is heard stays). Safe to call twice."""
+        if self._stop.is_set():
+            return
+        self._stop.set()
+        self._thread.join()
+        self.rt.close_port()
+        self.rt.delete()
+
+
+CLOSING = [mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
+           for channel in range(16)]
+"""What a closing output sends last: All Notes Off on every channel."""
+
+
+def closed(messages: list[mido.Message]) -> bool:
+    """The closing All Notes Off have arrived (nothing follows them)."""
+    return messages[-16:] == CLOSING
+
+
+def unmatched(messages: list[mido.Message]) -> tuple[list[mido.Message], Counter]:
+    """(note-offs that came before any note-on of theirs, (channel, pitch) left sounding)."""
+    sounding: Counter[tuple[int, int]] = Counter()
+    strays = []
+    for m in messages:
+        if m.type == "note_on" and m.velocity > 0:
+            sounding[(m.channel, m.note)] += 1
+        elif m.type in ("note_on", "note_off"):
+            if sounding[(m.channel, m.note)] == 0:
+                strays.append(m)
+            else:
+                sounding[(m.channel, m.note)] -= 1
+    return strays, +sounding
+
+
+def assert_ended_cleanly(messages: list[mido.Message], strays_allowed: bool = False) -> None:
+    """The stream of an output that was closed: each note-on ended by its own note-off, no
+    note-off without its note-on (unless ``strays_allowed``: notes begun while the receiver
+    was gone end after it is back), All Notes Off on every channel last."""
+    strays, left = unmatched(messages)
+    assert strays_allowed or not strays, f"note-offs without their note-on: {strays[:4]}"
+    assert not left, f"notes never ended: {dict(left)}"
+    assert closed(messages), f"not All Notes Off on every channel last: {messages[-16:]}"
