@@ -4,13 +4,13 @@ listens to live-jazz's output, another plays a call into its input and hears the
 from __future__ import annotations
 
 import itertools
-import threading
 import time
 from collections.abc import Callable
 
 import mido
 import pytest
 import rtmidi
+from jack_clients import JackEar, assert_ended_cleanly, closed
 
 from live_jazz.cli.wiring import PlayOptions, build_engine
 from live_jazz.engine.commands import Play, Stop
@@ -39,39 +39,6 @@ def wait_for(condition: Callable[[], bool]) -> bool:
     return True
 
 
-class Ear:
-    """A test client listening to a port (``source``), or a synth others play into (``virtual``):
-    (arrival time, message)."""
-
-    def __init__(self, source: str | None, client: str | None = None) -> None:
-        self._lock = threading.Lock()
-        self.heard: list[tuple[float, mido.Message]] = []
-        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, client or unique("test-ear"))
-        self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
-        self.rt.set_callback(self._on_event)
-        if source is None:
-            self.rt.open_virtual_port("in")
-        else:
-            self.rt.open_port(self.rt.get_ports().index(source), "in")
-
-    @classmethod
-    def virtual(cls, client: str) -> Ear:
-        return cls(None, client)
-
-    def _on_event(self, event: tuple[list[int], float], data: object) -> None:
-        with self._lock:
-            self.heard.append((time.perf_counter(), mido.Message.from_bytes(event[0])))
-
-    def messages(self) -> list[mido.Message]:
-        with self._lock:
-            return [m for _, m in self.heard]
-
-    def close(self) -> None:
-        self.rt.cancel_callback()
-        self.rt.close_port()
-        self.rt.delete()
-
-
 class Hand:
     """A test client playing into a port."""
 
@@ -89,21 +56,6 @@ class Hand:
         self.rt.delete()
 
 
-def silenced(messages: list[mido.Message]) -> bool:
-    """Every channel that played got All Notes Off after its last note-on. (Not "a note-off
-    for every note-on": a JACK client that misses its period on a loaded machine -- an xrun
-    -- can lose or repeat events in transit; the engine's own note-offs are checked on a
-    recording port, in test_engine.)"""
-    last_on: dict[int, int] = {}
-    last_off: dict[int, int] = {}
-    for index, m in enumerate(messages):
-        if m.type == "note_on" and m.velocity > 0:
-            last_on[m.channel] = index
-        elif m.type == "control_change" and m.control == 123:
-            last_off[m.channel] = index
-    return all(last_off.get(channel, -1) > index for channel, index in last_on.items())
-
-
 def test_a_client_plays_a_call_and_hears_the_answer(random_weights_dir, tmp_path):
     client = unique("lj")
     options = PlayOptions(
@@ -112,7 +64,7 @@ def test_a_client_plays_a_call_and_hears_the_answer(random_weights_dir, tmp_path
         record=tmp_path / "call.mid",
     )
     engine = build_engine(options)
-    ear = Ear(f"{client}:{client}")
+    ear = JackEar(unique("test-ear"), f"{client}:{client}")
     hand = Hand(f"{client} in:{INPUT_PORT_NAME}")
     try:
         engine.start()
@@ -129,28 +81,28 @@ def test_a_client_plays_a_call_and_hears_the_answer(random_weights_dir, tmp_path
         assert answer.start % bar == 0 and answer.start >= answer.call_end
         assert answer.start - answer.call_end <= bar + 12  # the next bar line, not one later
         engine.submit(Stop())
-        assert wait_for(lambda: silenced(ear.messages()))
     finally:
         path = engine.close()
         hand.close()
     try:
-        assert wait_for(lambda: silenced(ear.messages()))
+        assert wait_for(lambda: closed(ear.messages()))
     finally:
         ear.close()
+    assert_ended_cleanly(ear.messages())
     midi = mido.MidiFile(path)
     human = [m for m in midi.tracks[1] if m.type == "note_on" and m.velocity]
-    assert human and {m.note for m in human} <= {60, 62, 64, 65, 67}  # the call, as heard
+    assert [m.note for m in human] == [60, 62, 64, 67, 65]  # the call, as heard
 
 
 def test_notes_leave_on_time_through_a_real_port(random_weights_dir):
     """Sends go out through JACK at their deadlines: what the listening client receives keeps
-    the engine's order, and every note ends."""
+    the engine's order, and every note ends with its own note-off."""
     client = unique("lj")
     options = PlayOptions(config=EngineConfig(tempo=300.0, seed=4), weights=random_weights_dir,
                           midi_api="jack", client_name=client, no_record=True, no_input=True,
                           send_clock=True)
     engine = build_engine(options)
-    ear = Ear(f"{client}:{client}")
+    ear = JackEar(unique("test-ear"), f"{client}:{client}", timing=True)
     try:
         engine.start()
         engine.submit(Play())
@@ -158,14 +110,14 @@ def test_notes_leave_on_time_through_a_real_port(random_weights_dir):
     finally:
         engine.close()
     try:
-        assert wait_for(lambda: any(m.type == "control_change" for m in ear.messages()))
-        messages = ear.messages()
-        assert messages[0].type == "start"
-        assert any(m.type == "note_on" and m.channel == 1 for m in messages)  # comping
-        assert wait_for(lambda: silenced(ear.messages()))
-        assert engine.dispatcher.stats.sent > 24 * 4
+        assert wait_for(lambda: closed(ear.messages()))
     finally:
         ear.close()
+    messages = ear.messages()
+    assert messages[0].type == "start"
+    assert any(m.type == "note_on" and m.channel == 1 for m in messages)  # comping
+    assert_ended_cleanly(messages)
+    assert engine.dispatcher.stats.sent > 24 * 4
 
 
 def test_it_follows_a_clock_master_on_its_input(random_weights_dir):
@@ -174,7 +126,7 @@ def test_it_follows_a_clock_master_on_its_input(random_weights_dir):
                           midi_api="jack", client_name=client, no_record=True,
                           sync="external")
     engine = build_engine(options)
-    ear = Ear(f"{client}:{client}")
+    ear = JackEar(unique("test-ear"), f"{client}:{client}")
     master = Hand(f"{client} in:{INPUT_PORT_NAME}")
     try:
         engine.start()
@@ -192,18 +144,21 @@ def test_it_follows_a_clock_master_on_its_input(random_weights_dir):
         assert any(m.type == "note_on" for m in ear.messages())
         master.rt.send_message([0xFC])  # Stop
         assert wait_for(lambda: not engine.playing)
-        assert wait_for(lambda: silenced(ear.messages()))
     finally:
         engine.close()
         master.close()
+    try:
+        assert wait_for(lambda: closed(ear.messages()))
+    finally:
         ear.close()
+    assert_ended_cleanly(ear.messages())
 
 
 def test_a_synth_that_vanishes_and_returns(random_weights_dir, tmp_path):
     """The engine plays on into the recording while the synth is gone, says so, and resets
     the synth with All Notes Off when it is back."""
     synth_name = unique("test-synth")
-    synth = Ear.virtual(synth_name)
+    synth = JackEar(synth_name)
     client = unique("lj")
     options = PlayOptions(config=EngineConfig(tempo=300.0, seed=6), weights=random_weights_dir,
                           midi_api="jack", client_name=client, out_port=synth_name,
@@ -219,7 +174,7 @@ def test_a_synth_that_vanishes_and_returns(random_weights_dir, tmp_path):
         assert wait_for(lambda: any("vanished" in line for line in lines))
         time.sleep(0.5)
         assert engine.playing
-        synth = Ear.virtual(synth_name)  # it is back
+        synth = JackEar(synth_name)  # it is back
         assert wait_for(lambda: any("is back" in line for line in lines))
         assert wait_for(lambda: any(m.type == "note_on" for m in synth.messages()))
         first = synth.messages()
@@ -229,6 +184,10 @@ def test_a_synth_that_vanishes_and_returns(random_weights_dir, tmp_path):
         assert resets and resets[0] < notes[0]  # All Notes Off before anything else
     finally:
         path = engine.close()
+    try:
+        assert wait_for(lambda: closed(synth.messages()))
+    finally:
         synth.close()
+    assert_ended_cleanly(synth.messages(), strays_allowed=True)
     midi = mido.MidiFile(path)
     assert sum(1 for m in midi.tracks[2] if m.type == "note_on") > 0

@@ -8,13 +8,13 @@ import argparse
 import asyncio
 import itertools
 import os
-import threading
 import time
 from collections import Counter
 from pathlib import Path
 
 import mido
 import pytest
+from jack_clients import JackEar, assert_ended_cleanly, closed
 from tui_fakes import synchronously
 
 from live_jazz.cli import tui
@@ -104,39 +104,12 @@ def test_saved_settings_are_restored_and_the_command_line_wins(random_weights_di
     assert app.controller.config == EngineConfig(tempo=90.0, swing=0.67, mode="trade")
 
 
-class JackListener:
-    """A JACK client with a virtual input port that keeps what it gets."""
-
-    def __init__(self, client: str) -> None:
-        import rtmidi
-
-        self.messages: list[mido.Message] = []
-        self._lock = threading.Lock()
-        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, client)
-        self.rt.ignore_types(sysex=True, timing=True, active_sense=True)
-        self.rt.set_callback(self._on_event)
-        self.rt.open_virtual_port("in")
-
-    def _on_event(self, event: tuple[list[int], float], data: object) -> None:
-        with self._lock:
-            self.messages.append(mido.Message.from_bytes(event[0]))
-
-    def received(self) -> list[mido.Message]:
-        with self._lock:
-            return list(self.messages)
-
-    def close(self) -> None:
-        self.rt.cancel_callback()
-        self.rt.close_port()
-        self.rt.delete()
-
-
 @pytest.mark.jack
 @pytest.mark.usefixtures("jack_server")
 @synchronously
 async def test_starts_plays_and_quits_cleanly_on_a_jack_port(random_weights_dir, tmp_path):
     serial = f"{os.getpid()}-{next(_serial)}"  # JACK renames a name still taken
-    listener = JackListener(f"tui-listener-{serial}")
+    listener = JackEar(f"tui-listener-{serial}")
     recording = tmp_path / "session.mid"
     try:
         app = build("--midi-api", "jack", "--weights", str(random_weights_dir),
@@ -146,15 +119,16 @@ async def test_starts_plays_and_quits_cleanly_on_a_jack_port(random_weights_dir,
         await play_and_quit(app)
         assert app.return_value == Outcome(recording=recording)
         deadline = time.monotonic() + WAIT_S
-        while not any(m.type == "note_on" for m in listener.received()):
-            assert time.monotonic() < deadline, "nothing arrived through JACK"
+        while not closed(listener.messages()):
+            assert time.monotonic() < deadline, "the closing All Notes Off did not arrive"
             await asyncio.sleep(0.02)
-        # What went out ended every note (what arrives is the MIDI layer's tests' business:
-        # python-rtmidi's JACK backend can garble a burst, see tests/midi_io).
-        port = app.controller.engine.port  # type: ignore[union-attr]
-        assert port.closed and not port.open_notes
     finally:
         listener.close()
+    # What arrived through JACK: the notes played, each ended by its own note-off, then the
+    # closing All Notes Off.
+    messages = listener.messages()
+    assert any(m.type == "note_on" for m in messages)
+    assert_ended_cleanly(messages)
 
 
 def test_live_jazz_alone_runs_the_tui_on_the_defaults(monkeypatch):
