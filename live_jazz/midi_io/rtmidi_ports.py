@@ -13,14 +13,19 @@ Under JACK no Python runs in JACK's process cycle: rtmidi calls an input callbac
 cycle, where it waits for the GIL while another thread (the engine, the TUI) holds it; the client
 then overruns its period and reads its port buffer after the sender has rewritten it, and rtmidi
 delivers events repeated, lost or as copies of their neighbours. So a JACK input lets rtmidi
-queue what arrives and reads the queue from a thread every ``POLL_SECONDS``.
+queue what arrives and reads the queue from a thread every ``POLL_SECONDS``. The events keep
+their arrival times all the same (``ArrivalClock``): rtmidi stamps each with the JACK time since
+the one before, which places them on our clock up to one constant offset, and that offset is the
+smallest seen between a read and the last event it found.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import math
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,9 +46,9 @@ log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 0.5
 """How often a connection to a port of the system is checked (and re-made once it is back)."""
-POLL_SECONDS = 0.001
+POLL_SECONDS = 0.005
 """How often a JACK input reads what rtmidi has queued (see above): at most this much latency
-is added to a JACK input."""
+is added to a JACK input (not to the times its events are stamped with)."""
 INPUT_PORT_NAME = "live-jazz in"
 """The virtual input's port name (its client is ``<client_name> in``)."""
 
@@ -254,6 +259,32 @@ class RtMidiOutput(OutputPort):
         self._rt.delete()
 
 
+class ArrivalClock:
+    """Places events read late from rtmidi's queue on our clock, at the times they arrived.
+
+    rtmidi gives each event the time since the one before (``delta``, on JACK's clock, which is
+    the same monotonic clock as ours); summed, they place every event up to one constant offset.
+    An event cannot have arrived after the read that found it, so each read bounds the offset
+    from above, and the smallest bound so far is the estimate: exact as soon as one read follows
+    its last event closely.
+    """
+
+    def __init__(self) -> None:
+        self._arrived = 0.0
+        """Seconds from the first event to the last one placed."""
+        self._offset = math.inf
+        """Our clock at the first event (the smallest upper bound so far)."""
+
+    def place(self, deltas: Sequence[float], read_at: float) -> list[float]:
+        """The times (our clock) of the events with ``deltas``, found by a read at ``read_at``."""
+        arrived = list(itertools.accumulate(deltas, initial=self._arrived))[1:]
+        if not arrived:
+            return []
+        self._arrived = arrived[-1]
+        self._offset = min(self._offset, read_at - self._arrived)
+        return [at + self._offset for at in arrived]
+
+
 class RtMidiInput:
     """An input port of a MIDI system: virtual (``live-jazz in``) or connected to an existing
     port. The rtmidi callback (under JACK: a thread reading rtmidi's queue) only decodes and
@@ -322,12 +353,13 @@ class RtMidiInput:
         """Bytes that made no message (stray data, undefined statuses, broken SysEx)."""
         return self._decoder.garbage
 
-    def _on_event(self, event: tuple[list[int], float], data: object = None) -> None:
-        # rtmidi's thread (under JACK the reader): decode and queue, nothing else. Whatever
-        # arrives, never raise here (from a C thread an exception would only print and lose
-        # the event silently).
+    def _on_event(self, event: tuple[list[int], float], data: object = None,
+                  time: float | None = None) -> None:
+        # rtmidi's thread (under JACK the reader, with the event's ``time``): decode and queue,
+        # nothing else. Whatever arrives, never raise here (from a C thread an exception would
+        # only print and lose the event silently).
         try:
-            now = self.queue.clock()
+            now = self.queue.clock() if time is None else time
             for message in self._decoder.feed(event[0]):
                 if message.type in self._accepted:
                     self.queue.put(message, now)
@@ -337,11 +369,17 @@ class RtMidiInput:
                 log.exception("MIDI input %s: bad event %r", self.name, event)
 
     def _read(self) -> None:
-        # Under the port's lock: the watcher may be re-opening the port.
+        arrivals = ArrivalClock()
         while not self._stop_reading.wait(POLL_SECONDS):
+            # Under the port's lock: the watcher may be re-opening the port.
             with self._lock:
+                events = []
                 while (event := self._rt.get_message()) is not None:
-                    self._on_event(event)
+                    events.append(event)
+                if events:
+                    times = arrivals.place([delta for _, delta in events], self.queue.clock())
+                    for event, at in zip(events, times, strict=True):
+                        self._on_event(event, time=at)
 
     def close(self) -> None:
         """Stop listening. Safe to call twice."""
