@@ -18,7 +18,9 @@ import mido
 import rtmidi
 
 from live_jazz.midi_io.ports import ALL_NOTES_OFF
-from live_jazz.midi_io.rtmidi_ports import POLL_SECONDS
+
+POLL_SECONDS = 0.001
+"""How often a test client reads rtmidi's queue (a callback would garble: see rtmidi_ports)."""
 
 
 class JackEar:

@@ -94,6 +94,9 @@ CLOCK_TYPES = frozenset({"clock", "start", "continue", "stop", "songpos"})
 """What a MIDI clock master sends."""
 IDLE_SECONDS = 0.25
 """Longest sleep of the loop (commands and input wake it at once anyway)."""
+INPUT_READ_SECONDS = 0.01
+"""Longest sleep while playing or following a clock, when the input is read by the loop itself
+(``InputQueue.pull``, a JACK input): how late a played note can be heard (its time is exact)."""
 HEARD_KEPT = 4096
 """How many of the human's notes are kept for building calls."""
 BEAT = TICKS_PER_BEAT
@@ -275,7 +278,11 @@ class Engine:
             self._housekeeping()
             self._generate()
             self._send_due()
-        wake = min(limit, self._next_wake(), self.clock.now() + IDLE_SECONDS)
+        longest = IDLE_SECONDS
+        if (self.input_queue is not None and self.input_queue.pull is not None
+                and (self.playing or self.follower is not None)):
+            longest = INPUT_READ_SECONDS
+        wake = min(limit, self._next_wake(), self.clock.now() + longest)
         self.clock.sleep_until(wake, self._wake)
 
     def _send_due(self) -> None:

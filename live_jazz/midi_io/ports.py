@@ -165,12 +165,14 @@ class NullPort(OutputPort):
 
 class InputQueue:
     """Where incoming messages wait for the engine: a backend's callback only ``put``s
-    ``(time, message)``; the engine thread ``drain``s. ``on_put`` (optional) wakes it."""
+    ``(time, message)``; the engine thread ``drain``s. ``on_put`` (optional) wakes it; ``pull``
+    (optional) is a port's read of its backend's own queue, done first by every ``drain``."""
 
     def __init__(self, clock: Callable[[], float], maxsize: int = 4096) -> None:
         self.clock = clock
         self._queue: queue.Queue[tuple[float, mido.Message]] = queue.Queue(maxsize)
         self.on_put: Callable[[], None] | None = None
+        self.pull: Callable[[], None] | None = None
         self.dropped = 0
 
     def put(self, message: mido.Message, time: float | None = None) -> None:
@@ -183,6 +185,8 @@ class InputQueue:
             self.on_put()
 
     def drain(self) -> list[tuple[float, mido.Message]]:
+        if self.pull is not None:
+            self.pull()
         items = []
         while True:
             try:

@@ -13,10 +13,12 @@ Under JACK no Python runs in JACK's process cycle: rtmidi calls an input callbac
 cycle, where it waits for the GIL while another thread (the engine, the TUI) holds it; the client
 then overruns its period and reads its port buffer after the sender has rewritten it, and rtmidi
 delivers events repeated, lost or as copies of their neighbours. So a JACK input lets rtmidi
-queue what arrives and reads the queue from a thread every ``POLL_SECONDS``. The events keep
-their arrival times all the same (``ArrivalClock``): rtmidi stamps each with the JACK time since
-the one before, which places them on our clock up to one constant offset, and that offset is the
-smallest seen between a read and the last event it found.
+queue what arrives, and whoever drains the ``InputQueue`` (the engine thread) reads rtmidi's
+queue first: no thread of its own, whose wakes would take the GIL from everyone else (a reader
+waking every 5 ms doubled the TUI's start-up). The events keep their arrival times however late
+they are read (``ArrivalClock``): rtmidi stamps each with the JACK time since the one before,
+which places them on our clock up to one constant offset, and that offset is the smallest seen
+between a read and the last event it found.
 """
 
 from __future__ import annotations
@@ -46,9 +48,6 @@ log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 0.5
 """How often a connection to a port of the system is checked (and re-made once it is back)."""
-POLL_SECONDS = 0.005
-"""How often a JACK input reads what rtmidi has queued (see above): at most this much latency
-is added to a JACK input (not to the times its events are stamped with)."""
 INPUT_PORT_NAME = "live-jazz in"
 """The virtual input's port name (its client is ``<client_name> in``)."""
 
@@ -287,8 +286,8 @@ class ArrivalClock:
 
 class RtMidiInput:
     """An input port of a MIDI system: virtual (``live-jazz in``) or connected to an existing
-    port. The rtmidi callback (under JACK: a thread reading rtmidi's queue) only decodes and
-    queues; the engine drains ``queue``.
+    port. The rtmidi callback only decodes and queues; the engine drains ``queue`` (under JACK
+    the drain reads rtmidi's queue first: no callback, see the module).
 
     Only channel messages are queued, plus the clock and transport when ``clock`` is set
     (``--sync external``); SysEx and active sensing are dropped by rtmidi already. A full queue
@@ -318,14 +317,10 @@ class RtMidiInput:
         except rtmidi.RtMidiError as error:
             raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
         self._rt.ignore_types(sysex=True, timing=not clock, active_sense=True)
-        self._reader: threading.Thread | None = None
-        """Under JACK, the thread that reads rtmidi's queue (no callback: see the module)."""
-        self._stop_reading = threading.Event()
-        if api.rtmidi_api == rtmidi.API_UNIX_JACK:
-            self._reader = threading.Thread(
-                target=self._read, name="live-jazz MIDI input", daemon=True
-            )
-        else:
+        self._polled = api.rtmidi_api == rtmidi.API_UNIX_JACK
+        """Under JACK rtmidi's queue is read when ``queue`` is drained (no callback)."""
+        self._arrivals = ArrivalClock()
+        if not self._polled:
             self._rt.set_callback(self._on_event)
         self.connection: Connection | None = None
         try:
@@ -334,19 +329,19 @@ class RtMidiInput:
                 self.name = INPUT_PORT_NAME
             else:
                 # python-rtmidi's close_port drops a callback: set it again on re-opening.
-                reopened = None if self._reader else lambda: self._rt.set_callback(self._on_event)
+                reopened = None if self._polled else lambda: self._rt.set_callback(self._on_event)
                 self.connection = Connection(
                     self._rt, target, "input", client_name, INPUT_PORT_NAME, self._lock, on_change,
                     reopened=reopened,
                 )
                 self.name = self.connection.target
         except PortError:
-            if self._reader is None:
+            if not self._polled:
                 self._rt.cancel_callback()
             self._rt.delete()
             raise
-        if self._reader is not None:
-            self._reader.start()
+        if self._polled:
+            queue.pull = self._read
 
     @property
     def garbage(self) -> int:
@@ -369,17 +364,18 @@ class RtMidiInput:
                 log.exception("MIDI input %s: bad event %r", self.name, event)
 
     def _read(self) -> None:
-        arrivals = ArrivalClock()
-        while not self._stop_reading.wait(POLL_SECONDS):
-            # Under the port's lock: the watcher may be re-opening the port.
-            with self._lock:
-                events = []
-                while (event := self._rt.get_message()) is not None:
-                    events.append(event)
-                if events:
-                    times = arrivals.place([delta for _, delta in events], self.queue.clock())
-                    for event, at in zip(events, times, strict=True):
-                        self._on_event(event, time=at)
+        """Queue what rtmidi has queued since the last read (JACK; called by ``queue.drain``)."""
+        # Under the port's lock: the watcher may be re-opening the port.
+        with self._lock:
+            if self.closed:
+                return
+            events = []
+            while (event := self._rt.get_message()) is not None:
+                events.append(event)
+            if events:
+                times = self._arrivals.place([delta for _, delta in events], self.queue.clock())
+                for event, at in zip(events, times, strict=True):
+                    self._on_event(event, time=at)
 
     def close(self) -> None:
         """Stop listening. Safe to call twice."""
@@ -389,11 +385,10 @@ class RtMidiInput:
             self.closed = True
         if self.connection is not None:
             self.connection.close()
-        if self._reader is None:
-            self._rt.cancel_callback()
+        if self._polled:
+            self.queue.pull = None
         else:
-            self._stop_reading.set()
-            self._reader.join()
+            self._rt.cancel_callback()
         self._rt.close_port()
         self._rt.delete()
 
