@@ -24,7 +24,9 @@ def playing_app(mode: str, turn: str):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         engine.emit(a_few_bars(config, turn))
-        await pilot.pause()
+        # Let the picture settle: notes reach the screen in 30 Hz batches, and between the
+        # engine's beat reports the roll runs on at the tempo for at most one beat (0.5 s here).
+        await pilot.pause(0.6)
 
     return app, play
 
