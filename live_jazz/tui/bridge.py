@@ -40,6 +40,10 @@ BACKLOG = 2048
 """At most this many unflushed events of a kind are kept; older ones are dropped."""
 
 
+RESTART = None
+"""Marks a new start of the transport among the queued notes."""
+
+
 class Target(Protocol):
     """Where messages go (a Textual MessagePump: the main screen)."""
 
@@ -51,11 +55,12 @@ class EngineBridge:
 
     def __init__(self, target: Target) -> None:
         self._target = target
-        self._notes: deque[NotePlayed] = deque(maxlen=BACKLOG)
+        self._notes: deque[NotePlayed | None] = deque(maxlen=BACKLOG)  # None: RESTART
         self._steps: deque[ModelStepped] = deque(maxlen=BACKLOG)
         self._logs: deque[LogLine] = deque(maxlen=BACKLOG)
         self._log_count = 0  # written by the engine thread only
         self._log_flushed = 0  # written by the UI thread only
+        self._playing = False  # written by the engine thread only
 
     def __call__(self, event: EngineEvent) -> None:
         """The engine's listener (any thread; returns at once)."""
@@ -67,6 +72,9 @@ class EngineBridge:
             self._logs.append(event)
             self._log_count += 1
         elif isinstance(event, TransportChanged):
+            if event.playing and not self._playing:
+                self._notes.append(RESTART)  # in order with the notes (see NotesPlayed)
+            self._playing = event.playing
             self._post(TransportUpdated(event))
         elif isinstance(event, ChordChanged):
             self._post(ChordUpdated(event))
@@ -82,7 +90,10 @@ class EngineBridge:
     def flush(self) -> None:
         """Post what accumulated as one message per kind (UI thread)."""
         notes = _drain(self._notes)
-        if notes:
+        if RESTART in notes:
+            after = len(notes) - notes[::-1].index(RESTART)
+            self._target.post_message(NotesPlayed(notes[after:], restart=True))
+        elif notes:
             self._target.post_message(NotesPlayed(notes))
         steps = _drain(self._steps)
         if steps:

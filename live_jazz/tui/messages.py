@@ -56,6 +56,10 @@ class NotesPlayed(Message):
     """Notes that sounded since the last batch, oldest first."""
 
     notes: tuple[NotePlayed, ...]
+    restart: bool = False
+    """The transport started anew before these notes (and after any shown so far): the roll
+    starts over. Carried here, in the notes' own order, not by the transport's message, which
+    crosses threads on its own and may arrive after notes that followed it."""
 
 
 @dataclass

@@ -87,3 +87,20 @@ def test_a_closed_ui_does_not_break_the_engine_thread():
     bridge = EngineBridge(Inbox(closed=True))
     transport = TransportChanged(False, 0, 0.0, EngineConfig(), "solo", None, 0)
     bridge(transport)  # no exception reaches the engine
+
+
+def test_a_new_start_travels_with_the_notes_and_drops_those_before_it():
+    inbox = Inbox()
+    bridge = EngineBridge(inbox)
+    playing = TransportChanged(True, 0, 0.0, EngineConfig(), "solo", None, 0)
+    stopped = TransportChanged(False, 3, 2.0, EngineConfig(), "solo", None, 0)
+    from_engine_thread(bridge, [playing, note(0), stopped, playing, note(1), note(2)])
+    transports = [m for m in inbox.messages if isinstance(m, TransportUpdated)]
+    assert len(transports) == 3  # posted at once, as before
+    bridge.flush()
+    # Whatever order the transport's messages reach the screen in, the batch says "start over"
+    # itself, and holds only the notes played since the last start.
+    assert inbox.messages[-1] == NotesPlayed((note(1), note(2)), restart=True)
+    from_engine_thread(bridge, [note(3)])
+    bridge.flush()
+    assert inbox.messages[-1] == NotesPlayed((note(3),))

@@ -10,7 +10,6 @@ from textual.widgets import TextArea
 from tui_fakes import FakeEngine, a_few_bars
 
 from live_jazz.engine.config import EngineConfig
-from live_jazz.engine.events import TransportChanged
 from live_jazz.tui.app import make_app
 
 SIZE = (110, 40)
@@ -24,13 +23,7 @@ def playing_app(mode: str, turn: str):
     async def play(pilot) -> None:  # noqa: ANN001
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        events = a_few_bars(config, turn)
-        start = next(i for i, e in enumerate(events) if isinstance(e, TransportChanged))
-        # The start first, on its own: it clears the roll, and a note batch flushed before the
-        # start's message has crossed threads would be cleared with it (a race in the UI, noted).
-        engine.emit(events[: start + 1])
-        await pilot.pause()
-        engine.emit(events[start + 1 :])
+        engine.emit(a_few_bars(config, turn))
         # Let the picture settle: notes reach the screen in 30 Hz batches, and between the
         # engine's beat reports the roll runs on at the tempo for at most one beat (0.5 s here).
         await pilot.pause(0.6)

@@ -100,7 +100,7 @@ class MainScreen(Screen):
         beats_per_bar = transport.config.progression.beats_per_bar
         roll = self.query_one("#roll", PianoRoll)
         if transport.playing and not self._engine_playing:
-            roll.clear()  # a new start: the bars count from 0 again
+            roll.restart_marks()  # the chords' and the position's part of a new start
         self._engine_playing = transport.playing
         self.collector.transport(transport.playing)
         self.controller.engine_reported(transport.playing)
@@ -125,7 +125,10 @@ class MainScreen(Screen):
         self.query_one("#status", StatusBar).show_ports(message.ports)
 
     def on_notes_played(self, message: NotesPlayed) -> None:
-        self.query_one("#roll", PianoRoll).add_notes(message.notes)
+        roll = self.query_one("#roll", PianoRoll)
+        if message.restart:
+            roll.restart_notes()  # the notes' part of a new start
+        roll.add_notes(message.notes)
 
     def on_model_steps(self, message: ModelSteps) -> None:
         self.query_one("#model", ModelPlot).add_steps(message.steps)

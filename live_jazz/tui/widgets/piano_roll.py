@@ -114,11 +114,15 @@ class PianoRoll(Widget):
             self.now, self.beats_per_bar = now, beats_per_bar
             self.refresh()
 
-    def clear(self) -> None:
-        """Forget everything (a new start of the transport: beats count from 0 again)."""
-        self.notes.clear()
+    def restart_marks(self) -> None:
+        """Forget the chord marks and the position (a new start: beats count from 0 again)."""
         self.marks.clear()
         self.now = 0.0
+        self.refresh()
+
+    def restart_notes(self) -> None:
+        """Forget the notes (a new start; see ``NotesPlayed.restart`` for why apart)."""
+        self.notes.clear()
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
