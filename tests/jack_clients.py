@@ -10,9 +10,11 @@ rtmidi queue what arrives (no Python in the cycle) and reads that queue from a t
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 
 import mido
 import rtmidi
@@ -21,6 +23,44 @@ from live_jazz.midi_io.ports import ALL_NOTES_OFF
 
 POLL_SECONDS = 0.001
 """How often a test client reads rtmidi's queue (a callback would garble: see rtmidi_ports)."""
+WAIT_SECONDS = 15.0
+"""Liveness bound for what happens asynchronously (delivery, the port watcher, an answer):
+generous, so a loaded machine cannot fail a test; a healthy run waits milliseconds to a second."""
+
+_serial = itertools.count()
+
+
+def unique(prefix: str) -> str:
+    """A client name no other test uses (JACK renames clashing clients)."""
+    return f"{prefix}-{next(_serial)}"
+
+
+def wait_for(condition: Callable[[], bool]) -> bool:
+    """Whether ``condition`` comes true within ``WAIT_SECONDS``."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.005)
+    return True
+
+
+class Player:
+    """A test client that plays into a port by name."""
+
+    def __init__(self, client: str, destination: str) -> None:
+        self.rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, client)
+        self.rt.open_port(self.rt.get_ports().index(destination), "out")
+
+    def play(self, pitch: int, seconds: float) -> None:
+        """A note held for ``seconds``."""
+        self.rt.send_message([0x90, pitch, 90])
+        time.sleep(seconds)
+        self.rt.send_message([0x80, pitch, 0])
+
+    def close(self) -> None:
+        self.rt.close_port()
+        self.rt.delete()
 
 
 class JackEar:

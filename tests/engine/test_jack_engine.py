@@ -3,14 +3,11 @@ listens to live-jazz's output, another plays a call into its input and hears the
 
 from __future__ import annotations
 
-import itertools
 import time
-from collections.abc import Callable
 
 import mido
 import pytest
-import rtmidi
-from jack_clients import JackEar, assert_ended_cleanly, closed
+from jack_clients import JackEar, Player, assert_ended_cleanly, closed, unique, wait_for
 
 from live_jazz.cli.wiring import PlayOptions, build_engine
 from live_jazz.engine.commands import Play, Stop
@@ -18,43 +15,6 @@ from live_jazz.engine.config import EngineConfig
 from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME
 
 pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
-
-WAIT_SECONDS = 15.0
-"""Liveness bound only (a loaded machine must not fail a test); a healthy run waits about a
-second."""
-
-_serial = itertools.count()
-
-
-def unique(prefix: str) -> str:
-    return f"{prefix}-engine-{next(_serial)}"
-
-
-def wait_for(condition: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.01)
-    return True
-
-
-class Hand:
-    """A test client playing into a port."""
-
-    def __init__(self, destination: str) -> None:
-        self.rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, unique("test-hand"))
-        self.rt.open_port(self.rt.get_ports().index(destination), "out")
-
-    def play(self, pitch: int, seconds: float) -> None:
-        self.rt.send_message([0x90, pitch, 90])
-        time.sleep(seconds)
-        self.rt.send_message([0x80, pitch, 0])
-
-    def close(self) -> None:
-        self.rt.close_port()
-        self.rt.delete()
-
 
 def test_a_client_plays_a_call_and_hears_the_answer(random_weights_dir, tmp_path):
     client = unique("lj")
@@ -65,7 +25,7 @@ def test_a_client_plays_a_call_and_hears_the_answer(random_weights_dir, tmp_path
     )
     engine = build_engine(options)
     ear = JackEar(unique("test-ear"), f"{client}:{client}")
-    hand = Hand(f"{client} in:{INPUT_PORT_NAME}")
+    hand = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
     try:
         engine.start()
         engine.submit(Play())
@@ -127,7 +87,7 @@ def test_it_follows_a_clock_master_on_its_input(random_weights_dir):
                           sync="external")
     engine = build_engine(options)
     ear = JackEar(unique("test-ear"), f"{client}:{client}")
-    master = Hand(f"{client} in:{INPUT_PORT_NAME}")
+    master = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
     try:
         engine.start()
         engine.submit(Play())  # ignored: the master starts it

@@ -4,15 +4,14 @@ ports against test clients made with rtmidi directly."""
 from __future__ import annotations
 
 import contextlib
-import itertools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import mido
 import pytest
 import rtmidi
-from jack_clients import JackEar, assert_ended_cleanly
+from jack_clients import JackEar, Player, assert_ended_cleanly, unique, wait_for
 
 from live_jazz.cli.main import main
 from live_jazz.midi_io.backends import UnknownPortError, list_ports, resolve_api
@@ -26,39 +25,6 @@ from live_jazz.midi_io.rtmidi_ports import (
 )
 
 pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
-
-WAIT_SECONDS = 10.0
-"""Liveness bound for things that happen asynchronously (delivery, the port watcher): generous,
-so a loaded machine cannot fail a test; a healthy run waits milliseconds."""
-
-_serial = itertools.count()
-
-
-def unique(prefix: str) -> str:
-    """A client name no other test uses (JACK renames clashing clients)."""
-    return f"{prefix}-{next(_serial)}"
-
-
-def wait_for(condition: Callable[[], bool]) -> bool:
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.005)
-    return True
-
-
-class Player:
-    """A test client that plays into a port by name."""
-
-    def __init__(self, client: str, destination: str) -> None:
-        self.rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, client)
-        self.rt.open_port(self.rt.get_ports().index(destination), "out")
-
-    def close(self) -> None:
-        self.rt.close_port()
-        self.rt.delete()
-
 
 NOTE_ON = mido.Message("note_on", channel=0, note=60, velocity=90)
 NOTE_OFF = mido.Message("note_off", channel=0, note=60, velocity=0)
