@@ -94,7 +94,8 @@ def measure_music(solos: Sequence[MeteredSolo], contenders: Sequence[Contender],
     if not solos:
         raise ValueError("no solo to measure")
     real = profile(solos)
-    real_phrases = phrase_table(solos)
+    by_solo = len({s.tune for s in solos}) < 2  # one tune: its solos are the groups
+    real_phrases = phrase_table(solos, by_solo)
     columns: dict[str, dict[str, float | None]] = {"real": dict(real.figures)}
     seconds: dict[str, float] = {}
     for number, contender in enumerate(contenders):
@@ -105,14 +106,15 @@ def measure_music(solos: Sequence[MeteredSolo], contenders: Sequence[Contender],
         generated = profile(played)
         column = dict(generated.figures)
         column.update(overlaps(real, generated))
-        column["two_sample_accuracy"] = two_sample_accuracy(real_phrases, phrase_table(played),
-                                                            seed)
+        column["two_sample_accuracy"] = two_sample_accuracy(
+            real_phrases, phrase_table(played, by_solo), seed)
         columns[contender.key] = column
     return {
         "solos": len(solos),
         "bars": sum(s.n_bars for s in solos),
         "phrases": len(real_phrases[1]),
         "tunes": len({s.tune for s in solos}),
+        "two_sample_groups": "solo" if by_solo else "tune",
         "seed": seed,
         "columns": columns,
         "labels": {"real": "real", **{c.key: c.label for c in contenders}},

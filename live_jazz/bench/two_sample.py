@@ -87,11 +87,14 @@ def solo_phrase_features(solo: MeteredSolo) -> np.ndarray:
     return np.array(rows).reshape(len(rows), N_FEATURES)
 
 
-def phrase_table(solos: Sequence[MeteredSolo]) -> tuple[np.ndarray, list[str]]:
-    """Features of the phrases of ``solos`` and the tune of each phrase."""
+def phrase_table(solos: Sequence[MeteredSolo], by_solo: bool = False) -> (
+        tuple[np.ndarray, list[str]]):
+    """Features of the phrases of ``solos`` and the group of each phrase: its tune (or, with
+    ``by_solo``, its solo: for a set of one tune)."""
     tables = [solo_phrase_features(s) for s in solos]
-    tunes = [s.tune for s, t in zip(solos, tables, strict=True) for _ in range(len(t))]
-    return np.vstack([np.zeros((0, N_FEATURES)), *tables]), tunes
+    groups = [s.name if by_solo else s.tune
+              for s, t in zip(solos, tables, strict=True) for _ in range(len(t))]
+    return np.vstack([np.zeros((0, N_FEATURES)), *tables]), groups
 
 
 def require_sklearn() -> None:
@@ -105,7 +108,7 @@ def require_sklearn() -> None:
 def two_sample_accuracy(real: tuple[np.ndarray, list[str]],
                         other: tuple[np.ndarray, list[str]], seed: int = 0) -> float | None:
     """Balanced cross-validated accuracy of telling ``other``'s phrases from ``real``'s (each a
-    ``phrase_table``); None with fewer than two tunes or an empty side."""
+    ``phrase_table``); None with fewer than two groups or an empty side."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import balanced_accuracy_score
     from sklearn.model_selection import GroupKFold

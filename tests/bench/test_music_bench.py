@@ -88,9 +88,13 @@ def test_two_sample_accuracy_is_chance_for_the_same_style_and_high_for_a_random_
     assert different is not None and different >= 0.9
 
 
-def test_two_sample_accuracy_needs_two_tunes(corpus):
-    one_tune = phrase_table(corpus[:1])
-    assert two_sample_accuracy(one_tune, one_tune) is None
+def test_two_sample_accuracy_needs_two_groups(corpus):
+    one_tune = [MeteredSolo(f"take{i}", "tune", s.notes, s.chords, 4, s.n_bars, s.tempo)
+                for i, s in enumerate(corpus[:3])]
+    assert two_sample_accuracy(phrase_table(one_tune), phrase_table(one_tune)) is None
+    by_solo = phrase_table(one_tune, by_solo=True)
+    assert set(by_solo[1]) == {"take0", "take1", "take2"}
+    assert two_sample_accuracy(by_solo, by_solo) is not None
 
 
 def test_markov_baseline_fits_the_training_intervals_and_fills_the_solo(corpus):
