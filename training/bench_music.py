@@ -33,7 +33,7 @@ from live_jazz.bench.music import (
     measure_music,
     model_player,
 )
-from live_jazz.cli.command import CliError
+from live_jazz.cli.command import CliError, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine.config import EngineConfig
 from live_jazz.model.bundle import (
@@ -160,6 +160,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         f"{defaults.temperature:g})")
     parser.add_argument("--top-p", type=float, default=defaults.top_p, metavar="P",
                         help=f"nucleus sampling share (default: {defaults.top_p:g}, off)")
+    parser.add_argument("--samples", type=positive_int, default=1, metavar="N",
+                        help="solos each contender plays over each real solo: more give "
+                        "steadier figures, in N times the time (default: 1)")
     parser.add_argument("--seed", type=int, default=0,
                         help="random seed of the generated solos and the classifier (default: 0)")
 
@@ -232,7 +235,7 @@ def _measure(args: argparse.Namespace) -> Figures:
     contenders.append(Contender("markov", "markov", markov_player(training or measured),
                                 f"first-order interval Markov chain fitted on {len(training)} "
                                 "training solos"))
-    figures = measure_music(measured, contenders, args.seed)
+    figures = measure_music(measured, contenders, args.seed, args.samples)
     figures.update(split=args.split if args.midi is None else "midi",
                    weights=str(weights.directory), temperature=args.temperature,
                    top_p=args.top_p, notes=notes, seconds=time.perf_counter() - started)
@@ -247,7 +250,8 @@ def _describe(figures: Figures) -> str:
     heading = (f"bench music: {_count(figures['solos'], figures['split'] + ' solo')} of "
                f"{_count(figures['tunes'], 'tune')}, {figures['bars']} bars, "
                f"{figures['phrases']} real 4-bar phrases; two-sample folds grouped by "
-               f"{figures['two_sample_groups']}\nseed {figures['seed']}, temperature "
+               f"{figures['two_sample_groups']}\n{figures['samples']} generated a real solo, seed "
+               f"{figures['seed']}, temperature "
                f"{figures['temperature']:g}, top-p {figures['top_p']:g}; "
                f"{figures['seconds']:.0f} s")
     text = describe_music(figures, heading)

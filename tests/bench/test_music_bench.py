@@ -140,6 +140,16 @@ def test_measure_music_has_every_figure_for_every_column(corpus, random_weights)
     assert "two-sample accuracy" in text and "markov" in text
 
 
+def test_more_samples_play_each_solo_more_times_and_stay_at_chance_for_the_same_style(corpus):
+    def same_style(solo: MeteredSolo, rng: np.random.Generator) -> tuple[Note, ...]:
+        return bebop(rng, solo.tune, chords=solo.chords).notes
+
+    figures = measure_music(corpus, [Contender("style", "style", same_style, "s")], samples=3)
+    column = figures["columns"]["style"]
+    assert figures["samples"] == 3 and column["solos"] == 3 * len(corpus)
+    assert 0.35 <= column["two_sample_accuracy"] <= 0.65  # three times the phrases: still chance
+
+
 def test_the_same_seed_gives_the_same_figures(corpus, random_weights):
     contenders = [Contender("model", "weights", model_player(random_weights, 1.0, 1.0), "w")]
     first = measure_music(corpus[:4], contenders, seed=5)["columns"]
