@@ -250,9 +250,9 @@ def _describe(figures: Figures) -> str:
     heading = (f"bench music: {_count(figures['solos'], figures['split'] + ' solo')} of "
                f"{_count(figures['tunes'], 'tune')}, {figures['bars']} bars, "
                f"{figures['phrases']} real 4-bar phrases; two-sample folds grouped by "
-               f"{figures['two_sample_groups']}\n{figures['samples']} generated a real solo, seed "
-               f"{figures['seed']}, temperature "
-               f"{figures['temperature']:g}, top-p {figures['top_p']:g}; "
+               f"{figures['two_sample_groups']}\n{figures['samples']} generated per real solo, "
+               f"seed {figures['seed']}, temperature {figures['temperature']:g}, "
+               f"top-p {figures['top_p']:g}; "
                f"{figures['seconds']:.0f} s")
     text = describe_music(figures, heading)
     return "\n".join([text, *(f"  note: {note}" for note in figures["notes"])])
