@@ -253,7 +253,7 @@ def _peak_rss_mb() -> float:
 def _live_path(directory: Path) -> None:
     """The child: start as the instrument does, print the first sampled value at once, take
     more steps, then report peak memory and whether TensorFlow got imported."""
-    from live_jazz.engine.improviser import Improviser
+    from live_jazz.music.improviser import Improviser
     from live_jazz.theory import preset
 
     improviser = Improviser(load_weights(directory), preset("blues-f").timeline(12),

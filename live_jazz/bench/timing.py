@@ -36,8 +36,8 @@ from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine import commands as cmd
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.engine import SWITCH_INTERVAL, Engine
-from live_jazz.engine.improviser import Improviser
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
+from live_jazz.music.improviser import Improviser
 from live_jazz.theory import preset
 
 TARGETS = {"p99_ms": 0.5, "max_ms": 2.0, "drift_ms": 1.0, "answer_offset_max_ms": 2.0,

@@ -18,11 +18,11 @@ import numpy as np
 
 from live_jazz.cli.command import CliError, Command, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT, Note
-from live_jazz.engine.comping import comp
 from live_jazz.engine.config import ConfigError, EngineConfig
-from live_jazz.engine.improviser import Improviser
-from live_jazz.engine.midifile import MidiFileError, Track, read_notes, write_midi
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
+from live_jazz.music.comping import comp
+from live_jazz.music.improviser import Improviser
+from live_jazz.music.midifile import MidiFileError, Track, read_notes, write_midi
 from live_jazz.theory import LeadSheetError, Progression, parse_progression, preset, preset_names
 
 SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2

@@ -58,12 +58,12 @@ from live_jazz.engine.events import (
 )
 from live_jazz.engine.external_clock import ClockFollower, ClockSender
 from live_jazz.engine.generator import Generator, Span
-from live_jazz.engine.improviser import Improviser
 from live_jazz.engine.listener import MAX_HELD_BEATS, KeyEvent, Listener, quantize
 from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.transport import Form, Transport
 from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort
 from live_jazz.model.bundle import Weights
+from live_jazz.music.improviser import Improviser
 
 log = logging.getLogger(__name__)
 

@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.buffer import EventBuffer
 from live_jazz.engine.call_response import Answer
-from live_jazz.engine.comping import comp
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.events import EngineEvent, ModelStepped
 from live_jazz.engine.external_clock import ClockSender
-from live_jazz.engine.improviser import Improviser
 from live_jazz.engine.transport import Form
 from live_jazz.model.sampler import SamplerState
+from live_jazz.music.comping import comp
+from live_jazz.music.improviser import Improviser
 
 REWINDS_KEPT = 512
 """Snapshots kept at most (the steps of the look-ahead are far fewer; rests that never sound

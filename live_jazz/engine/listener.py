@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import mido
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
-from live_jazz.engine.swing import swung_tick
+from live_jazz.music.swing import swung_tick
 
 MAX_HELD_BEATS = 8.0
 """A key held longer than this (or a note-on that never got its note-off) counts as released."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.clock import TempoMap
 from live_jazz.engine.listener import snap_played
-from live_jazz.engine.swing import swung_tick
+from live_jazz.music.swing import swung_tick
 from live_jazz.theory import Chord, ChordTimeline, Progression
 
 _UNSWING_STEPS = 24
