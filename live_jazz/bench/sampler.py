@@ -25,7 +25,7 @@ from statistics import median
 import numpy as np
 
 from live_jazz.bench import Benchmark, Figures, percentiles_us
-from live_jazz.cli.command import CliError, positive_int, quiet_tensorflow
+from live_jazz.command import CliError, positive_int, quiet_tensorflow
 from live_jazz.model.bundle import Weights, WeightsError, default_weights_dir, load_weights
 from live_jazz.model.keras_model import KERAS_FILE
 from live_jazz.model.lstm import log_softmax, logits, lstm_step

@@ -31,7 +31,7 @@ import numpy as np
 import rtmidi
 
 from live_jazz.bench import Benchmark, Figures
-from live_jazz.cli.command import CliError, positive_float
+from live_jazz.command import CliError, positive_float
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine import commands as cmd
 from live_jazz.engine.config import EngineConfig

@@ -7,7 +7,7 @@ import importlib
 import json
 
 from live_jazz.bench import Benchmark
-from live_jazz.cli.command import Command
+from live_jazz.command import Command
 
 BENCHMARKS = (
     "live_jazz.bench.sampler",

@@ -16,7 +16,7 @@ from typing import TextIO
 
 import numpy as np
 
-from live_jazz.cli.command import CliError, Command, positive_int
+from live_jazz.command import CliError, Command, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.model.bundle import Weights, WeightsError, load_weights

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
-from live_jazz.cli.command import CliError, Command
+from live_jazz.command import CliError, Command
 
 PLUGIN_GROUP = "live_jazz.commands"
 

@@ -13,8 +13,8 @@ import queue
 import signal
 import threading
 
-from live_jazz.cli.command import CliError, Command, positive_float
 from live_jazz.cli.wiring import add_engine_options, build_engine, options_from_args
+from live_jazz.command import CliError, Command, positive_float
 from live_jazz.engine.commands import Play
 from live_jazz.engine.events import (
     ChordChanged,

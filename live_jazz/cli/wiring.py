@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from live_jazz.cli.command import CliError, positive_int
+from live_jazz.command import CliError, positive_int
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
 from live_jazz.midi_io.backends import API_NAMES
 from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names

@@ -133,7 +133,7 @@ async def test_starts_plays_and_quits_cleanly_on_a_jack_port(random_weights_dir,
 
 def test_live_jazz_alone_runs_the_tui_on_the_defaults(monkeypatch):
     from live_jazz.cli import main as cli_main
-    from live_jazz.cli.command import Command
+    from live_jazz.command import Command
 
     ran = []
     monkeypatch.setattr(tui, "COMMAND", Command("tui", tui.COMMAND.help, tui.configure,
