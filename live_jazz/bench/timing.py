@@ -270,17 +270,16 @@ def _figures(engine: Engine, received: int, bpm: float) -> Figures:
 
 def _answer_figures(engine: Engine) -> Figures:
     """Per answer: how long before its bar line it was ready, and the first note's offset."""
-    transport = engine.transport
-    assert transport is not None
+    transport = engine.beat
     ready, offsets, on_bar = [], [], 0
-    first_notes = engine.first_answer_notes
-    for answer, _began, sampled in engine.answers:
+    first_notes = engine.turns.first_answer_notes
+    for answer, _began, sampled in engine.turns.answers:
         ready.append((transport.time_of(answer.start) - sampled) * 1000.0)
         if answer.start in first_notes:
             at, sent_at = first_notes[answer.start]
             offsets.append((sent_at - transport.time_of_beat(at / TICKS_PER_BEAT)) * 1000.0)
             on_bar += at == answer.start
-    figures: Figures = {"answers": len(engine.answers)}
+    figures: Figures = {"answers": len(engine.turns.answers)}
     if ready:
         figures["answer_ready_before_bar_min_ms"] = round(min(ready), 3)
     if offsets:

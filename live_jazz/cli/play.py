@@ -108,7 +108,7 @@ class EventLog:
         self._thread.start()
 
     def __call__(self, event: EngineEvent) -> None:
-        """The engine's listener: returns at once."""
+        """The engine's subscriber: returns at once."""
         self._events.put(event)
 
     def close(self) -> None:

@@ -23,9 +23,9 @@ from live_jazz.engine.call_response import Answer
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.events import EngineEvent, ModelStepped
 from live_jazz.engine.external_clock import ClockSender
-from live_jazz.engine.transport import Form
 from live_jazz.model.sampler import SamplerState
 from live_jazz.music.comping import comp
+from live_jazz.music.form import Form
 from live_jazz.music.improviser import Improviser
 
 REWINDS_KEPT = 512
@@ -55,7 +55,7 @@ class _Rewind:
 class Generator:
     """Fills the buffer ahead. ``place(tick)`` is where a straight tick is played (swing);
     ``settings()`` the engine's config in force; ``now()`` the clock; ``emit`` tells the
-    engine's listeners of each sampled value."""
+    engine's subscribers of each sampled value."""
 
     def __init__(
         self,
@@ -126,7 +126,7 @@ class Generator:
         config = self.settings()
         while self.comp_until < horizon:
             start = self.comp_until
-            end = self.form.bar_line_after(start + 1)  # a bar at a time, never across forms
+            end = self.form.next_bar_line(start + 1)  # a bar at a time, never across forms
             section = self.form.section_at(start)
             for note in comp(section.timeline, start - section.origin, end - section.origin,
                              section.progression.beats_per_bar):
