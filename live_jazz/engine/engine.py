@@ -49,10 +49,10 @@ from live_jazz.engine.generator import Generator
 from live_jazz.engine.hearing import Hearing
 from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.reporter import Reporter
-from live_jazz.engine.session import PortChange, Session
+from live_jazz.engine.session import Session
 from live_jazz.engine.taps import NoteEvents, RecorderTap, Tap
 from live_jazz.engine.turns import Turns
-from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort
+from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort, PortChange
 from live_jazz.model.bundle import Weights
 from live_jazz.music.form import Form
 from live_jazz.music.improviser import Improviser
@@ -73,7 +73,7 @@ IDLE_SECONDS = 0.25
 """Longest sleep of the loop (commands and input wake it at once anyway)."""
 INPUT_READ_SECONDS = 0.01
 """Longest sleep while playing or following a clock, when the input is read by the loop itself
-(``InputQueue.pull``, a JACK input): how late a played note can be heard (its time is exact)."""
+(a polled input port, JACK's): how late a played note can be heard (its time is exact)."""
 BEAT = TICKS_PER_BEAT
 
 
@@ -172,9 +172,9 @@ class Engine:
         self._commands.put(command)
         self._wake.set()
 
-    def port_changed(self, kind: str, text: str, connected: bool) -> None:
+    def port_changed(self, change: PortChange) -> None:
         """A port watcher saw a port vanish or return (any thread; returns at once)."""
-        self._commands.put(PortChange(text, connected, kind))
+        self._commands.put(change)
         self._wake.set()
 
     def start(self) -> None:
@@ -236,7 +236,7 @@ class Engine:
             self._generate()
             self._send_due()
         longest = IDLE_SECONDS
-        if (self.input_queue is not None and self.input_queue.pull is not None
+        if (self.input_queue is not None and self.input_queue.polled
                 and (session.playing or self.beat.follows)):
             longest = INPUT_READ_SECONDS
         wake = min(limit, self._next_wake(), self.clock.now() + longest)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import mido
@@ -31,21 +31,12 @@ from live_jazz.engine.external_clock import ClockSender
 from live_jazz.engine.generator import Generator
 from live_jazz.engine.taps import Tap
 from live_jazz.engine.turns import PREPARE_SECONDS, Turns
-from live_jazz.midi_io.ports import OutputPort
+from live_jazz.midi_io.ports import OutputPort, PortChange
 from live_jazz.music.form import next_line
 
 START_DELAY = 0.1
 """Seconds from Play to the first downbeat: time to fill the buffer."""
 BEAT = TICKS_PER_BEAT
-
-
-@dataclass(frozen=True)
-class PortChange:
-    """From a port watcher thread, queued for the engine thread."""
-
-    text: str
-    connected: bool
-    kind: str
 
 
 class Session:
