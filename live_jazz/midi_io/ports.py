@@ -14,7 +14,7 @@ import queue
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeVar
 
 import mido
 
@@ -52,7 +52,33 @@ OnPortChange = Callable[[PortChange], None]
 
 
 
-class OutputPort:
+class Port:
+    """What every port has, as mido's ``BasePort``: a name, a lock, ``closed``; ``close`` (safe
+    to call twice) also on leaving a ``with`` block."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.closed = False
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: P) -> P:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<{type(self).__name__} {self.name!r} {state}>"
+
+
+P = TypeVar("P", bound=Port)
+
+
+class OutputPort(Port):
     """Base of every output port. Thread-safe; every note-on it passes is tracked until its
     note-off, so ``all_notes_off`` / ``close`` leave nothing hanging.
 
@@ -61,9 +87,7 @@ class OutputPort:
     """
 
     def __init__(self, name: str) -> None:
-        self.name = name
-        self.closed = False
-        self._lock = threading.RLock()
+        super().__init__(name)
         self._open_notes: dict[tuple[int, int], int] = {}
         """(channel, pitch) -> how many note-ons are sounding."""
         self.errors = 0
@@ -152,16 +176,6 @@ class OutputPort:
             except (OSError, RuntimeError) as error:
                 log.debug("port %s: close failed (%s)", self.name, error)
 
-    def __enter__(self) -> OutputPort:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else "open"
-        return f"<{type(self).__name__} {self.name!r} {state}>"
-
 
 class RecordingPort(OutputPort):
     """Collects ``(time, message)`` (time from ``clock``, or None) instead of sending: tests."""
@@ -190,7 +204,7 @@ class NullPort(OutputPort):
         pass
 
 
-class InputPort:
+class InputPort(Port):
     """Base of every input port, in the manner of mido's ``BaseInput``: it fills an
     ``InputQueue`` that the engine thread drains. Thread-safe; ``close`` is safe to call twice.
 
@@ -204,10 +218,8 @@ class InputPort:
     the queue."""
 
     def __init__(self, name: str, queue: InputQueue) -> None:
-        self.name = name
+        super().__init__(name)
         self.queue = queue
-        self.closed = False
-        self._lock = threading.RLock()
         queue.port = self
 
     # -- hooks ------------------------------------------------------------------------------
@@ -233,16 +245,6 @@ class InputPort:
                 return
             self.closed = True
         self._close()
-
-    def __enter__(self) -> InputPort:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else "open"
-        return f"<{type(self).__name__} {self.name!r} {state}>"
 
 
 class InputQueue:
