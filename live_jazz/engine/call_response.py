@@ -111,3 +111,13 @@ class CallDetector:
                         start + bars * self.bar_ticks)
         self.answering_until = answer.end
         return answer
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where the improviser plays: from ``start`` to ``end`` (session ticks), answering
+    ``answer`` (None in solo mode)."""
+
+    start: int
+    end: float
+    answer: Answer | None = None

@@ -254,7 +254,7 @@ class Engine:
         if deadline is not None:
             times.append(deadline)
         now = self.clock.now()
-        if self.generator.needs(self._horizon(now)) and (deadline is None
+        if self.generator.needs(self._horizon(now), self.turns.span) and (deadline is None
                                             or deadline - GENERATE_MARGIN > now):
             times.append(now)
         times.append(self.turns.wake(now))
@@ -303,7 +303,7 @@ class Engine:
         now = self.clock.now()
         deadline = self.dispatcher.next_deadline()
         budget = math.inf if deadline is None else deadline - GENERATE_MARGIN
-        self.generator.fill(self._horizon(now), budget)
+        self.generator.fill(self._horizon(now), budget, self.turns.span)
 
     def _sent(self, item: Scheduled, due: float) -> None:
         """The dispatcher sent ``item`` (due at clock time ``due``): published to the taps."""

@@ -242,6 +242,7 @@ class Session:
         self.playing = False
         self.buffer.clear()
         self.generator.stop()
+        self.turns.stop()
         self.silence()
         if self.clock_sender is not None:
             self.port.send(self.clock_sender.stop())

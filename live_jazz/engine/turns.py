@@ -15,10 +15,10 @@ from collections.abc import Callable
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.beat import BeatSource
 from live_jazz.engine.buffer import Scheduled
-from live_jazz.engine.call_response import Answer, CallDetector, TradeTurns
+from live_jazz.engine.call_response import Answer, CallDetector, Span, TradeTurns
 from live_jazz.engine.config import Mode
 from live_jazz.engine.events import Turn
-from live_jazz.engine.generator import Generator, Span
+from live_jazz.engine.generator import Generator
 from live_jazz.engine.hearing import Heard, Hearing
 
 PREPARE_SECONDS = 0.03
@@ -45,6 +45,8 @@ class Turns:
         self.next_deadline = next_deadline
         self.policy: TradeTurns | CallDetector | None = None
         """None in solo mode."""
+        self.span: Span | None = None
+        """Where the improviser plays now (None: it is silent)."""
         self.answers: list[tuple[Answer, float, float]] = []
         """(answer, clock time the priming began, clock time its start was sampled)."""
         self.first_answer_notes: dict[int, tuple[float, float]] = {}
@@ -56,24 +58,37 @@ class Turns:
         bar = generator.form.bar_ticks
         if mode == "solo":
             self.policy = None
-            span = generator.span
+            span = self.span
             if span is None or span.end <= tick:
                 generator.rewind(tick)
-                generator.span = Span(tick, math.inf)
+                self.span = Span(tick, math.inf)
             else:
-                generator.span = Span(span.start, math.inf, span.answer)
+                self.span = Span(span.start, math.inf, span.answer)
             return
-        generator.end_span(tick)
+        self._end_span(tick)
         if mode == "trade":
             self.policy = TradeTurns(tick, trade_bars, bar)
         else:
             self.policy = CallDetector(silence_beats * BEAT, bar, tick)
 
+    def _end_span(self, tick: int) -> None:
+        """The improviser stops at ``tick``: later steps are taken back, a note begun before
+        and still sounding there ends there."""
+        span = self.span
+        if span is not None and span.end > tick:
+            self.generator.rewind(tick)
+            self.span = Span(span.start, tick, span.answer)
+            self.generator.buffer.cut("improviser", tick, self.beat.swung(tick))
+
+    def stop(self) -> None:
+        """Playing stopped: the improviser is silent until a mode starts again."""
+        self.span = None
+
     def turn_at(self, tick: float) -> Turn:
         """Who plays at session tick ``tick``."""
         if self.policy is None:
             return "solo"
-        span = self.generator.span
+        span = self.span
         if span is not None and span.answer is not None and span.start <= tick < span.end:
             return "answering"
         return self.policy.turn_at(tick)
@@ -83,7 +98,7 @@ class Turns:
         policy = self.policy
         if policy is None:
             return None
-        span = self.generator.span
+        span = self.span
         if span is not None and span.start <= tick < span.end:
             return (span.end - tick) / BEAT
         if isinstance(policy, TradeTurns):
@@ -104,7 +119,7 @@ class Turns:
 
     def sounded(self, item: Scheduled) -> None:
         """The improviser's note-on ``item`` went out: the first of an answer is noted."""
-        span = self.generator.span
+        span = self.span
         if span is not None and span.answer is not None \
                 and span.start not in self.first_answer_notes:
             self.first_answer_notes[span.start] = (item.at, self.now())
@@ -131,7 +146,7 @@ class Turns:
         boundary = policy.next_change(now)
         if policy.turn_at(boundary) != "answering":
             boundary = policy.next_change(boundary)
-        span = self.generator.span
+        span = self.span
         if span is not None and span.start >= boundary:
             return None  # already prepared
         return boundary
@@ -176,6 +191,6 @@ class Turns:
         self.improviser.listen(notes, answer.call_start)
         self.improviser.move_to(answer.start)
         self.generator.heard()
-        self.generator.span = Span(answer.start, answer.end, answer)
-        self.generator.play(answer.start + 1)
+        self.span = Span(answer.start, answer.end, answer)
+        self.generator.play(self.span, answer.start + 1)
         self.answers.append((answer, began, self.now()))
