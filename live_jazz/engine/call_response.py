@@ -9,7 +9,7 @@
   line, not a bar later.
 
 Both are pure bookkeeping: the engine tells them what it heard and asks what to do next.
-The engine decides a little before the bar line (see ``Engine``), so the answer can be primed
+The engine decides a little before the bar line (see ``turns.Turns``), so the answer can be primed
 and sampled in time.
 """
 

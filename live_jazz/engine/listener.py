@@ -117,6 +117,6 @@ def snap_played(played: float, ratio: float) -> int:
 
 def quantize(note: HeardNote, snap: Callable[[float], int]) -> Note:
     """``note`` on the grid, in straight session ticks: ``snap`` is the transport's clock time
-    -> nearest grid tick (``Transport.snap``)."""
+    -> nearest grid tick (``BeatSource.snap``)."""
     onset, end = snap(note.onset), snap(note.end)
     return Note(onset, max(1, end - onset), note.pitch, note.velocity)
