@@ -15,7 +15,7 @@ def write_random_keras_weights(directory: Path, vocabulary_dir: Path, n_a: int =
                                seed: int = 11) -> Path:
     """Save a random Keras model over the vocabulary of ``vocabulary_dir`` into ``directory``.
     Weights are drawn wide enough that the LSTM state saturates, far from zero."""
-    from live_jazz.cli.command import quiet_tensorflow
+    from live_jazz.command import quiet_tensorflow
 
     quiet_tensorflow()
     from live_jazz.model.keras_model import (

@@ -7,7 +7,7 @@ import argparse
 import json
 from pathlib import Path
 
-from live_jazz.cli.command import (
+from live_jazz.command import (
     CliError,
     Command,
     positive_float,

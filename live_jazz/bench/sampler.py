@@ -25,7 +25,7 @@ from statistics import median
 import numpy as np
 
 from live_jazz.bench import Benchmark, Figures, percentiles_us
-from live_jazz.cli.command import CliError, positive_int, quiet_tensorflow
+from live_jazz.command import CliError, positive_int, quiet_tensorflow
 from live_jazz.model.bundle import Weights, WeightsError, default_weights_dir, load_weights
 from live_jazz.model.keras_model import KERAS_FILE
 from live_jazz.model.lstm import log_softmax, logits, lstm_step
@@ -253,7 +253,7 @@ def _peak_rss_mb() -> float:
 def _live_path(directory: Path) -> None:
     """The child: start as the instrument does, print the first sampled value at once, take
     more steps, then report peak memory and whether TensorFlow got imported."""
-    from live_jazz.engine.improviser import Improviser
+    from live_jazz.music.improviser import Improviser
     from live_jazz.theory import preset
 
     improviser = Improviser(load_weights(directory), preset("blues-f").timeline(12),

@@ -21,24 +21,31 @@ Without a running JACK server it starts ``jackd -d dummy`` for the run (Debian: 
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
+import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import rtmidi
 
 from live_jazz.bench import Benchmark, Figures
-from live_jazz.cli.command import CliError, positive_float
+from live_jazz.command import CliError, positive_float
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine import commands as cmd
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.engine import SWITCH_INTERVAL, Engine
-from live_jazz.engine.improviser import Improviser
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
+from live_jazz.music.improviser import Improviser
 from live_jazz.theory import preset
+
+if TYPE_CHECKING:
+    from live_jazz.tui.headless import UiFigures
 
 TARGETS = {"p99_ms": 0.5, "max_ms": 2.0, "drift_ms": 1.0, "answer_offset_max_ms": 2.0,
            "prime_sample_max_ms": 20.0}
@@ -181,16 +188,30 @@ def _tui_while_playing(engine: object, config: EngineConfig, duration: float) ->
     return {"ui_frames_per_second": round(figures.frames_per_second, 1)}
 
 
+def _launch_figures(seconds: float, tui_args: Sequence[str]) -> UiFigures:
+    """Run the launch probe in a fresh process (``live-jazz tui`` with `tui_args`)."""
+    from live_jazz.tui.headless import UiFigures
+
+    launched = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "live_jazz.cli.launch_probe", repr(launched), "--seconds",
+         str(seconds), *tui_args],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        lines = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()
+        raise RuntimeError(f"the TUI launch probe failed: {lines[-1]}")
+    return UiFigures(**json.loads(result.stdout.strip().splitlines()[-1]))
+
+
 def _tui_launch(args: argparse.Namespace) -> Figures:
     """Launch to an interactive screen, ``live-jazz tui`` in a fresh process (shipped weights, a
     JACK port, no recording)."""
-    from live_jazz.tui.headless import launch_figures
-
     tui_args = ["--midi-api", "jack", "--no-record", "--client-name", "live-jazz-bench-tui"]
     if args.weights is not None:
         tui_args += ["--weights", str(args.weights)]
     try:
-        figures = launch_figures(2.0, tui_args)
+        figures = _launch_figures(2.0, tui_args)
     except RuntimeError as error:
         raise CliError(str(error)) from None
     return {"tui_launch_to_interactive_s": round(figures.launch_to_interactive_s, 3),
@@ -249,17 +270,16 @@ def _figures(engine: Engine, received: int, bpm: float) -> Figures:
 
 def _answer_figures(engine: Engine) -> Figures:
     """Per answer: how long before its bar line it was ready, and the first note's offset."""
-    transport = engine.transport
-    assert transport is not None
+    transport = engine.beat
     ready, offsets, on_bar = [], [], 0
-    first_notes = engine.first_answer_notes
-    for answer, _began, sampled in engine.answers:
+    first_notes = engine.turns.first_answer_notes
+    for answer, _began, sampled in engine.turns.answers:
         ready.append((transport.time_of(answer.start) - sampled) * 1000.0)
         if answer.start in first_notes:
             at, sent_at = first_notes[answer.start]
             offsets.append((sent_at - transport.time_of_beat(at / TICKS_PER_BEAT)) * 1000.0)
             on_bar += at == answer.start
-    figures: Figures = {"answers": len(engine.answers)}
+    figures: Figures = {"answers": len(engine.turns.answers)}
     if ready:
         figures["answer_ready_before_bar_min_ms"] = round(min(ready), 3)
     if offsets:

@@ -9,7 +9,7 @@ import logging
 from importlib.metadata import entry_points
 
 from live_jazz.bench import Benchmark
-from live_jazz.cli.command import Command
+from live_jazz.command import Command
 
 BENCHMARKS = (
     "live_jazz.bench.sampler",

@@ -16,13 +16,14 @@ from typing import TextIO
 
 import numpy as np
 
-from live_jazz.cli.command import CliError, Command, positive_int
+from live_jazz.command import CliError, Command, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT, Note
-from live_jazz.engine.comping import comp
 from live_jazz.engine.config import ConfigError, EngineConfig
-from live_jazz.engine.improviser import Improviser
-from live_jazz.engine.midifile import MidiFileError, Track, read_notes, write_midi
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
+from live_jazz.music.comping import comp
+from live_jazz.music.form import next_line
+from live_jazz.music.improviser import Improviser
+from live_jazz.music.midifile import MidiFileError, Track, read_notes, write_midi
 from live_jazz.theory import LeadSheetError, Progression, parse_progression, preset, preset_names
 
 SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2
@@ -69,7 +70,7 @@ def render(
     call = sorted(prime or [], key=lambda n: (n.onset, n.pitch))
     if call:
         improviser.listen(call, 0)
-        improviser.move_to(-(-improviser.position // bar_ticks) * bar_ticks)
+        improviser.move_to(next_line(improviser.position, bar_ticks))
     start = improviser.position
     end = start + bars * bar_ticks
     solo: list[Note] = []

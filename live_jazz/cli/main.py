@@ -8,9 +8,10 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
-from live_jazz.cli.command import CliError, Command
+from live_jazz.command import CliError, Command
 
 PLUGIN_GROUP = "live_jazz.commands"
+DEFAULT_COMMAND = "tui"
 
 
 def builtin_commands() -> list[Command]:
@@ -54,14 +55,21 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
     return parser
 
 
+def with_default_command(argv: Sequence[str]) -> list[str]:
+    """``live-jazz`` alone, or with options but no command, is ``live-jazz tui`` with them:
+    the instrument itself (``--help`` still asks for the commands)."""
+    argv = list(argv)
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+        return [DEFAULT_COMMAND, *argv]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``live-jazz`` console script."""
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.INFO)
     commands = {c.name: c for c in [*builtin_commands(), *plugin_commands()]}
     parser = build_parser(list(commands.values()))
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["tui"])  # the instrument itself, on the defaults
+    args = parser.parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
         return commands[args.command].run(args)
     except CliError as error:

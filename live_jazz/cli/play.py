@@ -13,8 +13,8 @@ import queue
 import signal
 import threading
 
-from live_jazz.cli.command import CliError, Command, positive_float
 from live_jazz.cli.wiring import add_engine_options, build_engine, options_from_args
+from live_jazz.command import CliError, Command, positive_float
 from live_jazz.engine.commands import Play
 from live_jazz.engine.events import (
     ChordChanged,
@@ -108,7 +108,7 @@ class EventLog:
         self._thread.start()
 
     def __call__(self, event: EngineEvent) -> None:
-        """The engine's listener: returns at once."""
+        """The engine's subscriber: returns at once."""
         self._events.put(event)
 
     def close(self) -> None:

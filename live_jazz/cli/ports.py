@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from live_jazz.cli.command import CliError, Command
+from live_jazz.command import CliError, Command
 from live_jazz.midi_io.backends import API_NAMES, list_ports, resolve_api
 from live_jazz.midi_io.ports import PortError
 

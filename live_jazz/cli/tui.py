@@ -11,8 +11,8 @@ import argparse
 from functools import partial
 from typing import TYPE_CHECKING
 
-from live_jazz.cli.command import CliError, Command
 from live_jazz.cli.wiring import add_engine_options, build_engine, options_from_args
+from live_jazz.command import CliError, Command
 from live_jazz.engine.config import EngineConfig
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from live_jazz.cli.command import CliError, positive_int
+from live_jazz.command import CliError, positive_int
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
 from live_jazz.midi_io.backends import API_NAMES
 from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
@@ -73,7 +73,7 @@ def build_engine(options: PlayOptions) -> Engine:
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.events import PortsChanged
     from live_jazz.engine.recorder import Recorder, default_session_path
-    from live_jazz.midi_io.ports import InputQueue, PortError, RecordingPort
+    from live_jazz.midi_io.ports import InputQueue, PortChange, PortError, RecordingPort
     from live_jazz.model.bundle import WeightsError, load_weights
 
     try:
@@ -98,14 +98,14 @@ def build_engine(options: PlayOptions) -> Engine:
 
     from live_jazz.engine.clock import SystemClock
     from live_jazz.midi_io.backends import resolve_api
-    from live_jazz.midi_io.rtmidi_ports import PortChange, open_input, open_output
+    from live_jazz.midi_io.rtmidi_ports import open_input, open_output
 
     clock = SystemClock()
     engine_box: list[Engine] = []
 
     def port_changed(change: PortChange) -> None:
         if engine_box:
-            engine_box[0].port_changed(change.kind, change.text, change.connected)
+            engine_box[0].port_changed(change)
 
     output = None
     try:

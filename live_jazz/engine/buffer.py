@@ -22,7 +22,7 @@ from typing import Literal
 
 import mido
 
-from live_jazz.engine.swing import MIN_LENGTH_TICKS
+from live_jazz.music.swing import MIN_LENGTH_TICKS
 
 Voice = Literal["improviser", "comping", "clock"]
 """Who a buffered message belongs to."""

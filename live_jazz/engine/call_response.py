@@ -9,7 +9,7 @@
   line, not a bar later.
 
 Both are pure bookkeeping: the engine tells them what it heard and asks what to do next.
-The engine decides a little before the bar line (see ``Engine``), so the answer can be primed
+The engine decides a little before the bar line (see ``turns.Turns``), so the answer can be primed
 and sampled in time.
 """
 
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Literal
 
-Turn = Literal["solo", "listening", "answering"]
+from live_jazz.engine.events import Turn
+from live_jazz.music.form import next_line
 
 
 @dataclass(frozen=True)
@@ -105,14 +105,19 @@ class CallDetector:
         assert self.call_start is not None and self.last_activity is not None
         call_start, call_end = self.call_start, self.last_activity
         bars = max(1, math.ceil((call_end - call_start) / self.bar_ticks - 1e-9))
-        start = self.bar_line_at_or_after(end)
+        start = next_line(end, self.bar_ticks, self.origin)
         self.call_start = self.last_activity = None
         answer = Answer(math.floor(call_start), math.ceil(call_end), start,
                         start + bars * self.bar_ticks)
         self.answering_until = answer.end
         return answer
 
-    def bar_line_at_or_after(self, tick: float) -> int:
-        """The first bar line at or after ``tick`` (a hair before a bar line counts as on it)."""
-        bars = math.ceil((tick - self.origin) / self.bar_ticks - 1e-6)
-        return self.origin + bars * self.bar_ticks
+
+@dataclass(frozen=True)
+class Span:
+    """Where the improviser plays: from ``start`` to ``end`` (session ticks), answering
+    ``answer`` (None in solo mode)."""
+
+    start: int
+    end: float
+    answer: Answer | None = None

@@ -62,6 +62,7 @@ class Dispatcher:
         on_sent: Callable[[Scheduled, float], None],
         velocity: int,
         keep_errors: bool = False,
+        reset_messages: list[mido.Message] | None = None,
     ) -> None:
         self.port = port
         self.clock = clock
@@ -72,7 +73,7 @@ class Dispatcher:
         self.stats = DispatchStats(errors=[] if keep_errors else None)
         self.lost = False
         """Whether the port failed the last send (set it to reset a port that came back)."""
-        self.reset_messages: list[mido.Message] = []
+        self.reset_messages: list[mido.Message] = reset_messages or []
         """Sent before anything else to a port that is back."""
 
     def _deliver(self, message: mido.Message) -> None:

@@ -1,5 +1,5 @@
-"""What the engine tells its listeners (the TUI, the headless logger). Plain frozen dataclasses:
-the engine thread calls listeners with them and listeners must return at once (the TUI turns
+"""What the engine tells its subscribers (the TUI, the headless logger). Plain frozen dataclasses:
+the engine thread calls subscribers with them and subscribers must return at once (the TUI turns
 them into non-blocking ``post_message``)."""
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ class TransportChanged:
     """Beats until the turn changes (trade/answer), else None."""
     late_events: int
     """Events sent late so far (counted, never burst out)."""
+    bpm: float
+    """The tempo in force: the beat source's (following a master, the master's), which
+    ``config.tempo`` (the tempo asked for) is not while following."""
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Sampling, decoding and comping ahead into the buffer.
 
 ``Generator`` keeps the buffer filled up to the horizon the engine gives it: the improviser's
-line inside its ``Span`` (solo: from a bar line on; trade and answer: an answer's bars), the
-comping a bar at a time, and MIDI clock pulses when live-jazz is the clock master.
+line inside the ``Span`` the turn-taking gives it (solo: from a line on; trade and answer: an
+answer's bars), the comping a bar at a time, and MIDI clock pulses when live-jazz is the clock
+master.
 
 Before each improviser step it keeps a snapshot of the model, so that a live change
 (temperature, reset, mode, chords) can take back the steps that have not sounded yet
@@ -15,47 +16,26 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.buffer import EventBuffer
-from live_jazz.engine.call_response import Answer
-from live_jazz.engine.comping import comp
+from live_jazz.engine.call_response import Span
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.events import EngineEvent, ModelStepped
 from live_jazz.engine.external_clock import ClockSender
-from live_jazz.engine.improviser import Improviser
-from live_jazz.engine.transport import Form
-from live_jazz.model.sampler import SamplerState
+from live_jazz.music.comping import comp
+from live_jazz.music.form import Form
+from live_jazz.music.improviser import Improviser, ImproviserState
 
 REWINDS_KEPT = 512
 """Snapshots kept at most (the steps of the look-ahead are far fewer; rests that never sound
 would otherwise pile up)."""
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where the improviser plays: from ``start`` to ``end`` (session ticks), answering
-    ``answer`` (None in solo mode)."""
-
-    start: int
-    end: float
-    answer: Answer | None = None
-
-
-@dataclass(frozen=True)
-class _Rewind:
-    """The improviser before one of its steps that has not sounded yet."""
-
-    tick: int
-    sampler: SamplerState
-    prev_pitch: int | None
-
-
 class Generator:
     """Fills the buffer ahead. ``place(tick)`` is where a straight tick is played (swing);
     ``settings()`` the engine's config in force; ``now()`` the clock; ``emit`` tells the
-    engine's listeners of each sampled value."""
+    engine's subscribers of each sampled value."""
 
     def __init__(
         self,
@@ -76,13 +56,12 @@ class Generator:
         self.now = now
         self.emit = emit
         self.clock_sender = clock_sender
-        self.span: Span | None = None
-        """Where the improviser plays now (None: it is silent)."""
         self.comp_until = 0
         """Session tick up to which the comping is in the buffer."""
         self.song_origin = 0
         """Session tick of the song's top (the clock pulses count from there)."""
-        self._rewinds: deque[_Rewind] = deque(maxlen=REWINDS_KEPT)
+        self._rewinds: deque[ImproviserState] = deque(maxlen=REWINDS_KEPT)
+        """The improviser before each of its steps that has not sounded yet."""
 
     def start(self, origin: int, start: int) -> None:
         """Playing starts at session tick ``start``; the song's top is at ``origin``."""
@@ -97,21 +76,20 @@ class Generator:
 
     def stop(self) -> None:
         """Playing stopped (the buffer is cleared by the engine)."""
-        self.span = None
         self._rewinds.clear()
 
     # -- filling --------------------------------------------------------------------------------
 
-    def needs(self, horizon: float) -> bool:
-        """Whether something is to be generated before ``horizon`` (session ticks)."""
+    def needs(self, horizon: float, span: Span | None) -> bool:
+        """Whether something is to be generated before ``horizon`` (session ticks), the
+        improviser playing in ``span``."""
         if self.settings().comping and self.comp_until < horizon:
             return True
-        span = self.span
         return span is not None and self.improviser.position < min(horizon, span.end)
 
-    def fill(self, horizon: float, budget: float) -> None:
-        """Generate up to ``horizon``; improviser steps only while ``now()`` is before
-        ``budget`` (clock seconds: the next deadline, less a margin)."""
+    def fill(self, horizon: float, budget: float, span: Span | None) -> None:
+        """Generate up to ``horizon``, the improviser in ``span``; its steps only while
+        ``now()`` is before ``budget`` (clock seconds: the next deadline, less a margin)."""
         if self.settings().comping:
             self._comp(horizon)
         if self.clock_sender is not None:
@@ -119,14 +97,14 @@ class Generator:
             for beat, message in self.clock_sender.ticks_until(song_horizon):
                 at = self.song_origin + beat * TICKS_PER_BEAT
                 self.buffer.push(at, at, message, "clock")
-        if self.span is not None:
-            self.play(horizon, budget)
+        if span is not None:
+            self.play(span, horizon, budget)
 
     def _comp(self, horizon: float) -> None:
         config = self.settings()
         while self.comp_until < horizon:
             start = self.comp_until
-            end = self.form.bar_line_after(start + 1)  # a bar at a time, never across forms
+            end = self.form.next_bar_line(start + 1)  # a bar at a time, never across forms
             section = self.form.section_at(start)
             for note in comp(section.timeline, start - section.origin, end - section.origin,
                              section.progression.beats_per_bar):
@@ -135,11 +113,8 @@ class Generator:
                                       config.comp_channel, note.pitch, note.velocity)
             self.comp_until = end
 
-    def play(self, horizon: float, budget: float = math.inf) -> None:
-        """The improviser's steps up to ``horizon`` inside its span."""
-        span = self.span
-        if span is None:
-            return
+    def play(self, span: Span, horizon: float, budget: float = math.inf) -> None:
+        """The improviser's steps up to ``horizon`` inside ``span``."""
         improviser = self.improviser
         config = self.settings()
         limit = min(horizon, span.end)
@@ -148,8 +123,7 @@ class Generator:
         while improviser.position < limit:
             if self.now() >= budget:
                 return
-            self._rewinds.append(_Rewind(improviser.position, improviser.sampler.snapshot(),
-                                         improviser.decoder.prev_pitch))
+            self._rewinds.append(improviser.snapshot())
             step = improviser.step()
             self.emit(ModelStepped(step.entropy, step.top_probability, step.a_norm,
                                    step.c_norm, step.value.token))
@@ -169,22 +143,10 @@ class Generator:
         target = next((r for r in self._rewinds if r.tick >= tick), None)
         if target is None:
             return
-        improviser = self.improviser
-        improviser.sampler.restore(target.sampler)
-        improviser.decoder.prev_pitch = target.prev_pitch
-        improviser.decoder.tick = target.tick
+        self.improviser.restore(target)
         while self._rewinds and self._rewinds[-1].tick >= target.tick:
             self._rewinds.pop()
         self.buffer.cut("improviser", target.tick, self.place(target.tick))
-
-    def end_span(self, tick: int) -> None:
-        """The improviser stops at ``tick``: later steps are taken back, a note begun before
-        and still sounding there ends there."""
-        span = self.span
-        if span is not None and span.end > tick:
-            self.rewind(tick)
-            self.span = Span(span.start, tick, span.answer)
-            self.buffer.cut("improviser", tick, self.place(tick))
 
     def sounded(self, tick: float) -> None:
         """The improviser's note written at ``tick`` sounds: its step and those before it can

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import mido
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
-from live_jazz.engine.swing import swung_tick
+from live_jazz.music.swing import swung_tick
 
 MAX_HELD_BEATS = 8.0
 """A key held longer than this (or a note-on that never got its note-off) counts as released."""
@@ -117,6 +117,6 @@ def snap_played(played: float, ratio: float) -> int:
 
 def quantize(note: HeardNote, snap: Callable[[float], int]) -> Note:
     """``note`` on the grid, in straight session ticks: ``snap`` is the transport's clock time
-    -> nearest grid tick (``Transport.snap``)."""
+    -> nearest grid tick (``BeatSource.snap``)."""
     onset, end = snap(note.onset), snap(note.end)
     return Note(onset, max(1, end - onset), note.pitch, note.velocity)

@@ -18,8 +18,8 @@ class EngineHandle(Protocol):
     def config(self) -> EngineConfig:
         """The settings in force now."""
 
-    def subscribe(self, listener: Callable[[EngineEvent], None]) -> None:
-        """Call ``listener`` with every event, from the engine's threads; it must not block."""
+    def subscribe(self, subscriber: Callable[[EngineEvent], None]) -> None:
+        """Call ``subscriber`` with every event, from the engine's threads; it must not block."""
 
     def submit(self, command: EngineCommand) -> None:
         """Queue a command (thread-safe, returns at once)."""

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from live_jazz.engine.midifile import PlayedNote, Track, write_midi
+from live_jazz.music.midifile import PlayedNote, Track, write_midi
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,8 @@ that holds the safety once (closed-port checks, a lock, open-note tracking, note
 Notes Off) and small hooks that subclasses fill in (``_send``, ``_close``).
 
 ``RecordingPort`` collects ``(time, message)`` for tests; ``live_jazz.midi_io.rtmidi_ports``
-opens real ports. Input is a thread-safe queue that a backend callback only fills.
+opens real ports. Input ports share a base too (``InputPort``, as mido's ``BaseInput``): they
+fill a thread-safe queue that the engine drains.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import logging
 import queue
 import threading
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal, TypeVar
 
 import mido
 
@@ -25,7 +28,57 @@ class PortError(OSError):
     """A port could not be opened or has gone away."""
 
 
-class OutputPort:
+@dataclass(frozen=True)
+class PortChange:
+    """A watched port went away or came back."""
+
+    kind: Literal["output", "input"]
+    """Which side of live-jazz it is."""
+    port: str
+    """The system's name of the port."""
+    connected: bool
+    """False: it vanished (sends are counted as lost); True: it is back and reconnected."""
+
+    @property
+    def text(self) -> str:
+        """One line for a log."""
+        if self.connected:
+            return f"MIDI {self.kind} port {self.port!r} is back: reconnected"
+        return f"MIDI {self.kind} port {self.port!r} vanished: reconnecting when it returns"
+
+
+OnPortChange = Callable[[PortChange], None]
+"""Called from a port watcher's thread; must return at once."""
+
+
+
+class Port:
+    """What every port has, as mido's ``BasePort``: a name, a lock, ``closed``; ``close`` (safe
+    to call twice) also on leaving a ``with`` block."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.closed = False
+        self._lock = threading.RLock()
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: P) -> P:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "closed" if self.closed else "open"
+        return f"<{type(self).__name__} {self.name!r} {state}>"
+
+
+P = TypeVar("P", bound=Port)
+
+
+class OutputPort(Port):
     """Base of every output port. Thread-safe; every note-on it passes is tracked until its
     note-off, so ``all_notes_off`` / ``close`` leave nothing hanging.
 
@@ -34,9 +87,7 @@ class OutputPort:
     """
 
     def __init__(self, name: str) -> None:
-        self.name = name
-        self.closed = False
-        self._lock = threading.RLock()
+        super().__init__(name)
         self._open_notes: dict[tuple[int, int], int] = {}
         """(channel, pitch) -> how many note-ons are sounding."""
         self.errors = 0
@@ -125,16 +176,6 @@ class OutputPort:
             except (OSError, RuntimeError) as error:
                 log.debug("port %s: close failed (%s)", self.name, error)
 
-    def __enter__(self) -> OutputPort:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else "open"
-        return f"<{type(self).__name__} {self.name!r} {state}>"
-
 
 class RecordingPort(OutputPort):
     """Collects ``(time, message)`` (time from ``clock``, or None) instead of sending: tests."""
@@ -163,17 +204,66 @@ class NullPort(OutputPort):
         pass
 
 
+class InputPort(Port):
+    """Base of every input port, in the manner of mido's ``BaseInput``: it fills an
+    ``InputQueue`` that the engine thread drains. Thread-safe; ``close`` is safe to call twice.
+
+    Subclasses implement ``_close()``; a port whose backend queues for us to read (``polled``:
+    JACK, where no Python may run in the backend's cycle) implements ``_poll()``, which every
+    ``drain`` of its queue calls first.
+    """
+
+    polled = False
+    """Whether the queue's reader reads the backend (``_poll``) rather than a callback filling
+    the queue."""
+
+    def __init__(self, name: str, queue: InputQueue) -> None:
+        super().__init__(name)
+        self.queue = queue
+        queue.port = self
+
+    # -- hooks ------------------------------------------------------------------------------
+
+    def _poll(self) -> None:
+        """Queue what the backend holds (polled ports)."""
+
+    def _close(self) -> None:
+        """Release the backend's resources."""
+
+    # -- the safe API -----------------------------------------------------------------------
+
+    def poll(self) -> None:
+        """Queue what the backend holds, unless closed (``InputQueue.drain`` calls it)."""
+        with self._lock:
+            if not self.closed:
+                self._poll()
+
+    def close(self) -> None:
+        """Stop listening. Safe to call twice."""
+        with self._lock:
+            if self.closed:
+                return
+            self.closed = True
+        self._close()
+
+
 class InputQueue:
     """Where incoming messages wait for the engine: a backend's callback only ``put``s
-    ``(time, message)``; the engine thread ``drain``s. ``on_put`` (optional) wakes it; ``pull``
-    (optional) is a port's read of its backend's own queue, done first by every ``drain``."""
+    ``(time, message)``; the engine thread ``drain``s. ``on_put`` (optional) wakes the reader;
+    a polled port (``InputPort.polled``) is read first by every ``drain``."""
 
     def __init__(self, clock: Callable[[], float], maxsize: int = 4096) -> None:
         self.clock = clock
         self._queue: queue.Queue[tuple[float, mido.Message]] = queue.Queue(maxsize)
         self.on_put: Callable[[], None] | None = None
-        self.pull: Callable[[], None] | None = None
+        self.port: InputPort | None = None
+        """The port that fills it (set by the port)."""
         self.dropped = 0
+
+    @property
+    def polled(self) -> bool:
+        """Whether ``drain`` reads an open port's backend (then the reader must drain often)."""
+        return self.port is not None and self.port.polled and not self.port.closed
 
     def put(self, message: mido.Message, time: float | None = None) -> None:
         try:
@@ -185,8 +275,8 @@ class InputQueue:
             self.on_put()
 
     def drain(self) -> list[tuple[float, mido.Message]]:
-        if self.pull is not None:
-            self.pull()
+        if self.port is not None and self.port.polled:
+            self.port.poll()
         items = []
         while True:
             try:

@@ -6,8 +6,8 @@ three things that backend does not give: a client name together with a connectio
 existing port, re-making that connection when the port returns, and an input callback that is
 robust to running status and garbage (``MidiDecoder``). Messages are still ``mido.Message``.
 
-Ports of the system (``--out-port``/``--in-port``) are watched by a small thread every
-``CHECK_SECONDS``: the send path only reads a flag, never lists ports.
+Ports of the system (``--out-port``/``--in-port``) are watched by a small thread
+(``connection.Connection``): the send path only reads a flag, never lists ports.
 
 Under JACK no Python runs in JACK's process cycle: rtmidi calls an input callback inside the
 cycle, where it waits for the GIL while another thread (the engine, the TUI) holds it; the client
@@ -26,28 +26,22 @@ from __future__ import annotations
 import itertools
 import logging
 import math
-import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Sequence
 
 import mido
 import rtmidi
 
 from live_jazz.midi_io.backends import (
     MidiApi,
-    UnknownPortError,
-    find_port,
     quiet_stderr,
     resolve_api,
 )
+from live_jazz.midi_io.connection import Connection
 from live_jazz.midi_io.decode import MidiDecoder
-from live_jazz.midi_io.ports import InputQueue, OutputPort, PortError
+from live_jazz.midi_io.ports import InputPort, InputQueue, OnPortChange, OutputPort, PortError
 
 log = logging.getLogger(__name__)
 
-CHECK_SECONDS = 0.5
-"""How often a connection to a port of the system is checked (and re-made once it is back)."""
 INPUT_PORT_NAME = "live-jazz in"
 """The virtual input's port name (its client is ``<client_name> in``)."""
 
@@ -60,153 +54,6 @@ TRANSPORT_TYPES = frozenset({"clock", "start", "continue", "stop", "songpos"})
 """What a clock master sends (kept only when following an external clock)."""
 
 
-@dataclass(frozen=True)
-class PortChange:
-    """A watched port went away or came back."""
-
-    kind: Literal["output", "input"]
-    """Which side of live-jazz it is."""
-    port: str
-    """The system's name of the port."""
-    connected: bool
-    """False: it vanished (sends are counted as lost); True: it is back and reconnected."""
-
-    @property
-    def text(self) -> str:
-        """One line for a log."""
-        if self.connected:
-            return f"MIDI {self.kind} port {self.port!r} is back: reconnected"
-        return f"MIDI {self.kind} port {self.port!r} vanished: reconnecting when it returns"
-
-
-PortChangeListener = Callable[[PortChange], None]
-"""Called from the watcher thread; must return at once."""
-
-
-class Connection:
-    """An rtmidi client's link to one port of the system, watched by a thread that marks it lost
-    when the port disappears and re-opens it when a port of that name is back.
-
-    The watcher lists ports through a client of its own (no ports, so nobody sees it), so the
-    check never holds up a send; only re-opening takes ``lock``, the port's own lock.
-    """
-
-    def __init__(
-        self,
-        rt: rtmidi.MidiIn | rtmidi.MidiOut,
-        wanted: str,
-        kind: Literal["output", "input"],
-        client_name: str,
-        port_name: str,
-        lock: threading.RLock,
-        on_change: PortChangeListener | None,
-        reopened: Callable[[], None] | None = None,
-        interval: float = CHECK_SECONDS,
-    ) -> None:
-        self._rt = rt
-        self._wanted = wanted
-        self.kind = kind
-        self._client_name = client_name
-        self._port_name = port_name
-        self._lock = lock
-        self.on_change = on_change
-        self._reopened = reopened
-        """Called after the port is re-opened (python-rtmidi's close_port drops the input
-        callback, which has to be set again)."""
-        self.interval = interval
-        names = rt.get_ports()
-        index = find_port(names, wanted, kind, client_name)
-        self.target = names[index]
-        """The system's name of the port connected to (or last connected to)."""
-        self._open(index)
-        self.connected = True
-        with quiet_stderr():
-            self._lister = type(rt)(rt.get_current_api(), f"{client_name} watch")
-        self._stop = threading.Event()
-        self._thread = threading.Thread(
-            target=self._watch, name=f"live-jazz {kind} port watcher", daemon=True
-        )
-        self._thread.start()
-
-    def _open(self, index: int) -> None:
-        try:
-            with quiet_stderr():
-                self._rt.open_port(index, self._port_name)
-        except (rtmidi.RtMidiError, OverflowError) as error:
-            raise PortError(f"cannot open MIDI {self.kind} port {self.target!r}: {error}") from None
-
-    def _watch(self) -> None:
-        while not self._stop.wait(self.interval):
-            try:
-                self.check()
-            except (PortError, rtmidi.RtMidiError) as error:
-                log.debug("%s port watcher: %s", self.kind, error)
-
-    def check(self) -> None:
-        """Mark the connection lost if its port is gone; re-make it if the port is back."""
-        if self._stop.is_set():
-            return
-        names = self._lister.get_ports()
-        if self.connected:
-            if self.target not in names:
-                self.connected = False
-                self._notify(PortChange(self.kind, self.target, connected=False))
-            return
-        if self._locate(names) is None:
-            return
-        with self._lock:
-            if self._stop.is_set():
-                return
-            names = self._rt.get_ports()  # the indices open_port means
-            index = self._locate(names)
-            if index is None:
-                return
-            self._rt.close_port()
-            self.target = names[index]
-            self._open(index)
-            if self._reopened is not None:
-                self._reopened()
-            self.connected = True
-        self._notify(PortChange(self.kind, self.target, connected=True))
-
-    def _locate(self, names: list[str]) -> int | None:
-        """The port the user asked for, if it is back (ALSA renumbers a restarted client, so
-        the name is also compared without its numbers)."""
-        try:
-            return find_port(names, self._wanted, self.kind, self._client_name)
-        except UnknownPortError:
-            pass
-        key = _without_numbers(self.target)
-        for index, name in enumerate(names):
-            if _without_numbers(name) == key:
-                return index
-        return None
-
-    def _notify(self, change: PortChange) -> None:
-        if change.connected:
-            log.info("%s", change.text)
-        else:
-            log.warning("%s", change.text)
-        if self.on_change is not None:
-            self.on_change(change)
-
-    def close(self) -> None:
-        """Stop watching (the caller closes the rtmidi client)."""
-        self._stop.set()
-        if self._thread is not threading.current_thread():
-            self._thread.join(timeout=2 * self.interval + 1)
-        self._lister.delete()
-
-
-def _without_numbers(port_name: str) -> str:
-    """``FLUID Synth (123):Synth input port (123:0) 130:0`` -> without the trailing ALSA
-    ``client:port`` numbers."""
-    head, _, tail = port_name.rpartition(" ")
-    if head and tail.replace(":", "").isdigit() and tail.count(":") == 1:
-        return head
-    return port_name
-
-
 class RtMidiOutput(OutputPort):
     """An output port of a MIDI system: virtual (others connect to it) or connected to an
     existing port. While a connected port has vanished, sends are counted in ``errors`` and
@@ -217,7 +64,7 @@ class RtMidiOutput(OutputPort):
         api: MidiApi,
         target: str | None,
         client_name: str = "live-jazz",
-        on_change: PortChangeListener | None = None,
+        on_change: OnPortChange | None = None,
     ) -> None:
         super().__init__(client_name if target is None else target)
         self.api = api
@@ -284,7 +131,7 @@ class ArrivalClock:
         return [at + self._offset for at in arrived]
 
 
-class RtMidiInput:
+class RtMidiInput(InputPort):
     """An input port of a MIDI system: virtual (``live-jazz in``) or connected to an existing
     port. The rtmidi callback only decodes and queues; the engine drains ``queue`` (under JACK
     the drain reads rtmidi's queue first: no callback, see the module).
@@ -301,47 +148,43 @@ class RtMidiInput:
         queue: InputQueue,
         client_name: str = "live-jazz",
         clock: bool = False,
-        on_change: PortChangeListener | None = None,
+        on_change: OnPortChange | None = None,
     ) -> None:
+        super().__init__(INPUT_PORT_NAME, queue)
         self.api = api
-        self.queue = queue
-        self.closed = False
         self.errors = 0
         """Callback failures (logged once); the callback itself never raises."""
         self._accepted = CHANNEL_TYPES | TRANSPORT_TYPES if clock else CHANNEL_TYPES
         self._decoder = MidiDecoder()
-        self._lock = threading.RLock()
         try:
             with quiet_stderr():
                 self._rt = rtmidi.MidiIn(api.rtmidi_api, f"{client_name} in")
         except rtmidi.RtMidiError as error:
             raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
         self._rt.ignore_types(sysex=True, timing=not clock, active_sense=True)
-        self._polled = api.rtmidi_api == rtmidi.API_UNIX_JACK
+        self.polled = api.rtmidi_api == rtmidi.API_UNIX_JACK
         """Under JACK rtmidi's queue is read when ``queue`` is drained (no callback)."""
         self._arrivals = ArrivalClock()
-        if not self._polled:
+        if not self.polled:
             self._rt.set_callback(self._on_event)
         self.connection: Connection | None = None
         try:
             if target is None:
                 _open_virtual(self._rt, INPUT_PORT_NAME, "input")
-                self.name = INPUT_PORT_NAME
             else:
                 # python-rtmidi's close_port drops a callback: set it again on re-opening.
-                reopened = None if self._polled else lambda: self._rt.set_callback(self._on_event)
+                reopened = None if self.polled else lambda: self._rt.set_callback(self._on_event)
                 self.connection = Connection(
                     self._rt, target, "input", client_name, INPUT_PORT_NAME, self._lock, on_change,
                     reopened=reopened,
                 )
                 self.name = self.connection.target
         except PortError:
-            if not self._polled:
+            self.closed = True  # its queue must not read it
+            if not self.polled:
                 self._rt.cancel_callback()
             self._rt.delete()
             raise
-        if self._polled:
-            queue.pull = self._read
 
     @property
     def garbage(self) -> int:
@@ -363,44 +206,24 @@ class RtMidiInput:
             if self.errors == 1:
                 log.exception("MIDI input %s: bad event %r", self.name, event)
 
-    def _read(self) -> None:
-        """Queue what rtmidi has queued since the last read (JACK; called by ``queue.drain``)."""
-        # Under the port's lock: the watcher may be re-opening the port.
-        with self._lock:
-            if self.closed:
-                return
-            events = []
-            while (event := self._rt.get_message()) is not None:
-                events.append(event)
-            if events:
-                times = self._arrivals.place([delta for _, delta in events], self.queue.clock())
-                for event, at in zip(events, times, strict=True):
-                    self._on_event(event, time=at)
+    def _poll(self) -> None:
+        """Queue what rtmidi has queued since the last read (JACK; under the port's lock, as
+        the watcher may be re-opening the port)."""
+        events = []
+        while (event := self._rt.get_message()) is not None:
+            events.append(event)
+        if events:
+            times = self._arrivals.place([delta for _, delta in events], self.queue.clock())
+            for event, at in zip(events, times, strict=True):
+                self._on_event(event, time=at)
 
-    def close(self) -> None:
-        """Stop listening. Safe to call twice."""
-        with self._lock:
-            if self.closed:
-                return
-            self.closed = True
+    def _close(self) -> None:
         if self.connection is not None:
             self.connection.close()
-        if self._polled:
-            self.queue.pull = None
-        else:
+        if not self.polled:
             self._rt.cancel_callback()
         self._rt.close_port()
         self._rt.delete()
-
-    def __enter__(self) -> RtMidiInput:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else "open"
-        return f"<RtMidiInput {self.name!r} {state}>"
 
 
 def _open_virtual(rt: rtmidi.MidiIn | rtmidi.MidiOut, port_name: str, kind: str) -> None:
@@ -418,7 +241,7 @@ def open_output(
     api: str | MidiApi,
     name: str | None,
     client_name: str = "live-jazz",
-    on_change: PortChangeListener | None = None,
+    on_change: OnPortChange | None = None,
 ) -> RtMidiOutput:
     """An output port: ``name`` None opens a virtual port named ``client_name``; otherwise the
     existing port named exactly ``name``, or the one port whose name contains it.
@@ -438,7 +261,7 @@ def open_input(
     queue: InputQueue,
     client_name: str = "live-jazz",
     clock: bool = False,
-    on_change: PortChangeListener | None = None,
+    on_change: OnPortChange | None = None,
 ) -> RtMidiInput:
     """An input port that fills ``queue``: ``name`` None opens a virtual port ``live-jazz in``
     (client ``<client_name> in``); otherwise an existing port by exact name or substring.

@@ -2,7 +2,7 @@
 
 Layout (after frogmouth): ``app.py`` (the App and ``make_app``), ``screens/`` (main screen,
 chord editor, help), ``widgets/`` (transport, progression, piano roll, model plot, log, status),
-``messages.py`` (dataclass messages), ``bridge.py`` (engine listener -> ``post_message``),
+``messages.py`` (dataclass messages), ``bridge.py`` (engine subscriber -> ``post_message``),
 ``controller.py`` (what each control does to the engine, without Textual), ``settings.py``
 (the user's settings file).
 """

@@ -16,7 +16,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from live_jazz.cli.command import CliError
+from live_jazz.command import CliError
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.protocol import EngineHandle
 from live_jazz.midi_io.ports import PortError

@@ -1,4 +1,4 @@
-"""The engine's listener: turns engine events into Textual messages without ever blocking.
+"""The engine's subscriber: turns engine events into Textual messages without ever blocking.
 
 The engine calls the bridge from its own threads (the timing thread among them). The bridge
 never calls ``call_from_thread`` (which waits for the UI): low-rate events (transport, chord,
@@ -63,7 +63,7 @@ class EngineBridge:
         self._playing = False  # written by the engine thread only
 
     def __call__(self, event: EngineEvent) -> None:
-        """The engine's listener (any thread; returns at once)."""
+        """The engine's subscriber (any thread; returns at once)."""
         if isinstance(event, NotePlayed):
             self._notes.append(event)
         elif isinstance(event, ModelStepped):

@@ -1,23 +1,14 @@
 """The TUI run headless, for ``live-jazz bench timing --tui``: the App runs and redraws as it does
 in a terminal (nothing is written out) while the engine plays, and says how fast it came up and
-how often it redrew.
-
-``python -m live_jazz.tui.headless LAUNCHED [tui options]`` is the launch probe: a fresh process
-that builds the App as ``live-jazz tui`` does and prints its figures as JSON, with the launch
-counted from ``LAUNCHED`` (the parent's ``time.perf_counter()`` before it started the process: the
-clock is system-wide, so the interpreter's start and every import are counted).
+how often it redrew. The launch probe that runs it in a fresh process is
+``live_jazz.cli.launch_probe``.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import json
-import subprocess
-import sys
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from live_jazz.tui.app import LiveJazzApp
 from live_jazz.tui.screens import HelpScreen
@@ -69,37 +60,3 @@ async def _drive(app: LiveJazzApp, seconds: float, launched: float) -> UiFigures
         frames, playing = roll.frames - frames, time.perf_counter() - start
         await pilot.press("q")
     return UiFigures(interactive, ready, frames / playing, playing)
-
-
-def launch_figures(seconds: float, tui_args: Sequence[str]) -> UiFigures:
-    """Run the launch probe in a fresh process (``live-jazz tui`` with `tui_args`)."""
-    launched = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-m", "live_jazz.tui.headless", repr(launched), "--seconds",
-         str(seconds), *tui_args],
-        capture_output=True, text=True, check=False,
-    )
-    if result.returncode != 0:
-        lines = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()
-        raise RuntimeError(f"the TUI launch probe failed: {lines[-1]}")
-    return UiFigures(**json.loads(result.stdout.strip().splitlines()[-1]))
-
-
-def _probe(argv: Sequence[str]) -> None:
-    from live_jazz.cli import tui
-
-    parser = argparse.ArgumentParser(prog="python -m live_jazz.tui.headless")
-    parser.add_argument("launched", type=float, help="the parent's time.perf_counter()")
-    parser.add_argument("--seconds", type=float, default=3.0, help="seconds of playing")
-    tui.configure(parser)
-    args = parser.parse_args(argv)
-    app = tui.build_app(args)
-    try:
-        figures = run_headless(app, args.seconds, args.launched)
-    finally:
-        app.shutdown(wait=True)
-    print(json.dumps(asdict(figures)))
-
-
-if __name__ == "__main__":
-    _probe(sys.argv[1:])

@@ -11,7 +11,7 @@ import pytest
 from live_jazz.cli.generate import ProgressBar
 from live_jazz.cli.main import main
 from live_jazz.encoding import Note
-from live_jazz.engine.midifile import PPQ, Track, write_midi
+from live_jazz.music.midifile import PPQ, Track, write_midi
 
 
 def _generate(weights: Path, out: Path, *extra: str) -> int:

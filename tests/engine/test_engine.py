@@ -13,9 +13,10 @@ from live_jazz.engine import commands as cmd
 from live_jazz.engine.clock import FakeClock
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.dispatcher import DROP_SECONDS
-from live_jazz.engine.engine import START_DELAY, Engine
+from live_jazz.engine.engine import Engine
 from live_jazz.engine.events import NotePlayed, TransportChanged
 from live_jazz.engine.recorder import Recorder
+from live_jazz.engine.session import START_DELAY
 from live_jazz.midi_io.ports import InputQueue, RecordingPort
 from live_jazz.theory import parse_progression
 
@@ -123,14 +124,14 @@ def test_swing_places_the_off_beat_eighth_and_changes_from_the_next_beat(random_
 
 
 def test_off_beat_swing_position(random_weights):
-    """The swung position of the off-beat eighth is exactly ratio * beat (engine transport)."""
+    """The swung position of the off-beat eighth is exactly ratio * beat (the beat source)."""
     engine, clock, port, _, _ = make_engine(random_weights, swing=0.7)
     engine.submit(cmd.Play())
     engine.run_until(beat_time(1))
-    transport = engine.transport
-    assert transport.time_of(6) == pytest.approx(beat_time(0.7))
-    assert transport.time_of(12 * 5 + 6) == pytest.approx(beat_time(5.7))
-    assert transport.straight_tick_at(beat_time(5.7)) == pytest.approx(66, abs=1e-4)
+    beat = engine.beat
+    assert beat.time_of(6) == pytest.approx(beat_time(0.7))
+    assert beat.time_of(12 * 5 + 6) == pytest.approx(beat_time(5.7))
+    assert beat.straight_tick_at(beat_time(5.7)) == pytest.approx(66, abs=1e-4)
     engine.close()
 
 
@@ -154,7 +155,7 @@ def test_trade_turns_alternate_and_the_answer_hears_the_call(random_weights):
         if m.type == "note_off" and m.channel == SOLO:
             bar_end = beat_time(4 * (int((t - START_DELAY - 1e-9) // 2.0) + 1))
             assert t <= bar_end + 1e-9
-    first = engine.answers[0][0]
+    first = engine.turns.answers[0][0]
     assert (first.call_start, first.start, first.end) == (0, 48, 96)
     turns = [e.turn for e in events if isinstance(e, TransportChanged) and e.playing]
     assert "listening" in turns and "answering" in turns
@@ -201,9 +202,9 @@ def test_answer_starts_on_the_bar_line_after_the_silence(random_weights):
     for beat in (0.5, 1.0, 1.5, 2.0, 2.5):
         play_key(queue, beat_time(beat), 62 + int(beat * 2), 0.5 * 0.5 if beat < 2.5 else 0.25)
     engine.run_until(beat_time(3.5))
-    assert not engine.answers
+    assert not engine.turns.answers
     engine.run_until(beat_time(4.5))
-    answer = engine.answers[0][0]
+    answer = engine.turns.answers[0][0]
     assert answer.start == 48  # beat 4
     assert answer.end == 96  # the call lasted 2.5 beats: one bar, rounded up
     solo = note_ons(port, SOLO)
@@ -222,7 +223,7 @@ def test_answer_after_silence_mid_bar_waits_for_the_next_bar_line(random_weights
     for beat in range(1, 6):
         play_key(queue, beat_time(beat), 60 + beat, 0.49)
     engine.run_until(beat_time(12))
-    answer = engine.answers[0][0]
+    answer = engine.turns.answers[0][0]
     assert answer.start == 8 * 12 and answer.end == 16 * 12
     engine.close()
 
@@ -303,7 +304,7 @@ def test_garbage_input_never_hangs_a_note_or_crashes(random_weights):
     queue.put(mido.Message("pitchwheel", channel=0, pitch=300), t)
     engine.run_until(beat_time(20))
     # The stuck key counted as released after MAX_HELD_BEATS: the call ended, it answered.
-    assert engine.answers
+    assert engine.turns.answers
     human = [e for e in events if isinstance(e, NotePlayed) and e.player == "human"]
     assert [e.pitch for e in human] == [36]
     engine.close()
@@ -388,7 +389,7 @@ def test_stop_then_play_starts_on_the_next_bar_line(random_weights):
     engine.run_until(beat_time(12.5))
     restarted = [t for t, m in port.sent[stopped:] if m.type == "note_on"]
     assert restarted and min(restarted) >= beat_time(8) - 1e-9
-    assert engine._play_origin == 8 * 12
+    assert engine.session.origin == 8 * 12
     engine.close()
 
 
@@ -487,9 +488,9 @@ def test_external_clock_starts_follows_and_stops(random_weights):
     assert not engine.playing and not port.sent
     end = master_ticks(engine, clock, queue, 0.5, 150.0, 12)
     assert engine.playing
-    assert engine.transport.bpm == pytest.approx(150.0, abs=0.5)
+    assert engine.beat.bpm == pytest.approx(150.0, abs=0.5)
     # On the master's beat: the engine's song position at the last tick matches the master's.
-    song_beat = engine.transport.beat_at(end) - engine._play_origin / 12
+    song_beat = engine.beat.beat_at(end) - engine.session.origin / 12
     assert song_beat == pytest.approx(12.0, abs=0.05)
     # The comping's first hit sounded on the master's first tick.
     first = min(t for t, m in port.sent if m.type == "note_on")
@@ -502,9 +503,9 @@ def test_external_clock_starts_follows_and_stops(random_weights):
     queue.put(mido.Message("songpos", pos=32), end + 1.0)
     later = master_ticks(engine, clock, queue, end + 1.0, 150.0, 4, first=("continue",))
     assert engine.playing
-    song_beat = engine.transport.beat_at(later) - engine._play_origin / 12
+    song_beat = engine.beat.beat_at(later) - engine.session.origin / 12
     assert song_beat == pytest.approx(8.0 + 4.0, abs=0.05)
-    assert engine.form.bar_at(engine._now_tick())[0] == 2  # bar 3, its last beat
+    assert engine.form.bar_at(engine.session.now_tick())[0] == 2  # bar 3, its last beat
     engine.close()
     assert_every_note_ended(port)
 
@@ -512,11 +513,38 @@ def test_external_clock_starts_follows_and_stops(random_weights):
 def test_external_clock_tempo_change_is_followed(random_weights):
     engine, clock, port, queue, _ = make_engine(random_weights, sync="external")
     end = master_ticks(engine, clock, queue, 0.2, 100.0, 8)
-    assert engine.transport.bpm == pytest.approx(100.0, abs=0.5)
+    assert engine.beat.bpm == pytest.approx(100.0, abs=0.5)
     end = master_ticks(engine, clock, queue, end, 140.0, 8, first=())
-    assert engine.transport.bpm == pytest.approx(140.0, abs=1.0)
-    song_beat = engine.transport.beat_at(end) - engine._play_origin / 12
+    assert engine.beat.bpm == pytest.approx(140.0, abs=1.0)
+    song_beat = engine.beat.beat_at(end) - engine.session.origin / 12
     assert song_beat == pytest.approx(16.0, abs=0.1)
+    engine.close()
+
+
+def test_the_transport_shows_the_masters_tempo(random_weights):
+    """Following a master, what the TUI shows is the tempo played (the beat source's), not
+    the tempo asked for in the config."""
+    engine, clock, port, queue, events = make_engine(random_weights, sync="external",
+                                                     tempo=100.0)
+    end = master_ticks(engine, clock, queue, 0.2, 150.0, 8)
+    engine.run_until(end)
+    shown = [e for e in events if isinstance(e, TransportChanged) and e.playing]
+    assert shown and shown[-1].bpm == pytest.approx(150.0, abs=0.5)
+    assert shown[-1].config.tempo == 100.0
+    engine.close()
+
+
+def test_tempo_and_swing_set_before_play_hold_from_the_first_beat(random_weights):
+    engine, clock, port, _, events = make_engine(random_weights, swing=0.5)
+    engine.submit(cmd.SetTempo(60.0))
+    engine.submit(cmd.SetSwing(0.7))
+    engine.run_until(0.05)
+    assert [e.bpm for e in events if isinstance(e, TransportChanged)][-1] == 60.0
+    engine.submit(cmd.Play())
+    engine.run_until(0.2)
+    assert engine.beat.bpm == 60.0
+    # The off-beat eighth swung at 0.7, at a second a beat.
+    assert engine.beat.time_of(6) - engine.beat.time_of(0) == pytest.approx(0.7)
     engine.close()
 
 

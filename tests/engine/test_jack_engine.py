@@ -33,10 +33,10 @@ def test_a_client_plays_a_call_and_hears_the_answer(random_weights_dir, tmp_path
         for pitch in (60, 62, 64, 67, 65):
             hand.play(pitch, 0.1)
             time.sleep(0.02)
-        assert wait_for(lambda: bool(engine.answers))
+        assert wait_for(lambda: bool(engine.turns.answers))
         assert wait_for(lambda: any(m.type == "note_on" and m.channel == 0
                                     for m in ear.messages()))
-        answer = engine.answers[0][0]
+        answer = engine.turns.answers[0][0]
         bar = 48
         assert answer.start % bar == 0 and answer.start >= answer.call_end
         assert answer.start - answer.call_end <= bar + 12  # the next bar line, not one later
@@ -100,7 +100,7 @@ def test_it_follows_a_clock_master_on_its_input(random_weights_dir):
             time.sleep(max(0.0, start + n * period - time.perf_counter()))
             master.rt.send_message([0xF8])
         assert engine.playing
-        assert engine.transport.bpm == pytest.approx(150.0, abs=3.0)
+        assert engine.beat.bpm == pytest.approx(150.0, abs=3.0)
         assert any(m.type == "note_on" for m in ear.messages())
         master.rt.send_message([0xFC])  # Stop
         assert wait_for(lambda: not engine.playing)

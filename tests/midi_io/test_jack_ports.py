@@ -15,14 +15,9 @@ from jack_clients import JackEar, Player, assert_ended_cleanly, unique, wait_for
 
 from live_jazz.cli.main import main
 from live_jazz.midi_io.backends import UnknownPortError, list_ports, resolve_api
-from live_jazz.midi_io.ports import InputQueue
-from live_jazz.midi_io.rtmidi_ports import (
-    CHECK_SECONDS,
-    INPUT_PORT_NAME,
-    PortChange,
-    open_input,
-    open_output,
-)
+from live_jazz.midi_io.connection import CHECK_SECONDS
+from live_jazz.midi_io.ports import InputQueue, PortChange
+from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME, open_input, open_output
 
 pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
 

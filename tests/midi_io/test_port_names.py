@@ -9,7 +9,7 @@ import rtmidi
 from live_jazz.cli.main import main
 from live_jazz.midi_io import backends
 from live_jazz.midi_io.backends import NoBackendError, UnknownPortError, find_port, resolve_api
-from live_jazz.midi_io.rtmidi_ports import _without_numbers
+from live_jazz.midi_io.connection import _without_numbers
 
 JACK_PORTS = ["system:midi_playback_1", "fluidsynth:midi_00", "live-jazz:live-jazz",
               "a2j:Midi Through [14] (playback): Midi Through Port-0"]

@@ -11,11 +11,11 @@ from pathlib import Path
 PROGRAM = """
 import importlib, json, pkgutil, sys
 import numpy as np
-import live_jazz.engine, live_jazz.midi_io
-for package in (live_jazz.engine, live_jazz.midi_io):
+import live_jazz.engine, live_jazz.midi_io, live_jazz.music
+for package in (live_jazz.engine, live_jazz.music, live_jazz.midi_io):
     for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
         importlib.import_module(module.name)
-from live_jazz.engine.improviser import Improviser
+from live_jazz.music.improviser import Improviser
 from live_jazz.model.bundle import load_weights
 from live_jazz.theory import preset
 improviser = Improviser(load_weights(sys.argv[1]), preset("blues-f").timeline(12),

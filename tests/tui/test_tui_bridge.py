@@ -51,7 +51,7 @@ def from_engine_thread(bridge: EngineBridge, events: list) -> None:
 def test_low_rate_events_are_posted_at_once():
     inbox = Inbox()
     bridge = EngineBridge(inbox)
-    transport = TransportChanged(True, 2, 1.0, EngineConfig(), "solo", None, 0)
+    transport = TransportChanged(True, 2, 1.0, EngineConfig(), "solo", None, 0, 120.0)
     chord = ChordChanged(2, "F7", "Cm7")
     from_engine_thread(bridge, [transport, chord])
     assert inbox.messages == [TransportUpdated(transport), ChordUpdated(chord)]
@@ -85,15 +85,15 @@ def test_a_flood_keeps_the_newest_and_counts_the_lost_log_lines():
 
 def test_a_closed_ui_does_not_break_the_engine_thread():
     bridge = EngineBridge(Inbox(closed=True))
-    transport = TransportChanged(False, 0, 0.0, EngineConfig(), "solo", None, 0)
+    transport = TransportChanged(False, 0, 0.0, EngineConfig(), "solo", None, 0, 120.0)
     bridge(transport)  # no exception reaches the engine
 
 
 def test_a_new_start_travels_with_the_notes_and_drops_those_before_it():
     inbox = Inbox()
     bridge = EngineBridge(inbox)
-    playing = TransportChanged(True, 0, 0.0, EngineConfig(), "solo", None, 0)
-    stopped = TransportChanged(False, 3, 2.0, EngineConfig(), "solo", None, 0)
+    playing = TransportChanged(True, 0, 0.0, EngineConfig(), "solo", None, 0, 120.0)
+    stopped = TransportChanged(False, 3, 2.0, EngineConfig(), "solo", None, 0, 120.0)
     from_engine_thread(bridge, [playing, note(0), stopped, playing, note(1), note(2)])
     transports = [m for m in inbox.messages if isinstance(m, TransportUpdated)]
     assert len(transports) == 3  # posted at once, as before

@@ -133,7 +133,7 @@ async def test_starts_plays_and_quits_cleanly_on_a_jack_port(random_weights_dir,
 
 def test_live_jazz_alone_runs_the_tui_on_the_defaults(monkeypatch):
     from live_jazz.cli import main as cli_main
-    from live_jazz.cli.command import Command
+    from live_jazz.command import Command
 
     ran = []
     monkeypatch.setattr(tui, "COMMAND", Command("tui", tui.COMMAND.help, tui.configure,
@@ -141,3 +141,21 @@ def test_live_jazz_alone_runs_the_tui_on_the_defaults(monkeypatch):
     assert cli_main.main([]) == 0
     (args,) = ran
     assert args.command == "tui" and args.midi_api == "auto" and args.tempo is None
+
+
+def test_live_jazz_with_options_alone_runs_the_tui_with_them(monkeypatch, capsys):
+    from live_jazz.cli import main as cli_main
+    from live_jazz.command import Command
+
+    ran = []
+    monkeypatch.setattr(tui, "COMMAND", Command("tui", tui.COMMAND.help, tui.configure,
+                                                lambda args: ran.append(args) or 0))
+    assert cli_main.main(["--tempo", "160", "--preset", "rhythm-changes"]) == 0
+    (args,) = ran
+    assert args.command == "tui" and args.tempo == 160.0 and args.preset == "rhythm-changes"
+    with pytest.raises(SystemExit):
+        cli_main.main(["--help"])  # still the commands' help
+    assert "COMMAND" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_:
+        cli_main.main(["no-such-command"])
+    assert exit_.value.code == 2

@@ -76,7 +76,8 @@ def a_few_bars(config: EngineConfig, turn: str = "solo", bars: int = 3) -> list[
         for beat in range(per_bar):
             onset = bar * per_bar + beat
             left = None if config.mode == "solo" else float(per_bar * 2 - onset % (per_bar * 2))
-            events.append(TransportChanged(True, bar, float(beat), config, turn, left, 1))  # type: ignore[arg-type]
+            events.append(TransportChanged(True, bar, float(beat), config,
+                                           turn, left, 1, config.tempo))  # type: ignore[arg-type]
             if beat == 0:  # after that beat's transport, as the engine does
                 events.append(ChordChanged(bar % progression.n_bars, chords[0].symbol,
                                            following[0].symbol))

@@ -87,7 +87,7 @@ class MainScreen(Screen):
         self.bridge.flush()
         if self.controller.playing:
             transport = self.query_one("#transport", TransportBar)
-            elapsed_beats = (time.monotonic() - self._position_time) * transport.config.tempo / 60
+            elapsed_beats = (time.monotonic() - self._position_time) * transport.bpm / 60
             # Between the engine's beat reports the roll moves on at the tempo, but never more
             # than a beat past the last report (a stalled engine does not run away).
             self.query_one("#roll", PianoRoll).show_until(self._position + min(elapsed_beats, 1.0),

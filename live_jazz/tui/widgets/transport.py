@@ -27,6 +27,8 @@ class TransportBar(Widget):
         self.turn = "solo"
         self.beats_left: float | None = None
         self.late_events = 0
+        self.bpm = config.tempo
+        """The tempo in force, as the engine last said (following a master, the master's)."""
         self.ready = False
 
     def show_transport(self, transport: TransportChanged) -> None:
@@ -38,10 +40,13 @@ class TransportBar(Widget):
         self.turn = transport.turn
         self.beats_left = transport.beats_left
         self.late_events = transport.late_events
+        self.bpm = transport.bpm
         self.refresh()
 
     def show_settings(self, config: EngineConfig, playing: bool) -> None:
         """What the user just set (shown before the engine confirms it)."""
+        if config.tempo != self.config.tempo:
+            self.bpm = config.tempo
         self.config = config
         self.playing = playing
         self.refresh()
@@ -62,7 +67,7 @@ class TransportBar(Widget):
             text.append(" ■ STOPPED ", style="bold white on red")
         text.append(f"  bar {self.bar + 1:>3} beat {int(self.beat) + 1}", style="bold")
         text.append("   ♩ = ")
-        text.append(f"{config.tempo:g}", style="bold cyan")
+        text.append(f"{self.bpm:g}", style="bold cyan")
         text.append(" BPM")
         if self.late_events:
             text.append(f"   late {self.late_events}", style="bold red")

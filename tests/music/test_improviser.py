@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from live_jazz.encoding import Note, Role, Value, role_of
-from live_jazz.engine.improviser import Improviser
 from live_jazz.model.bundle import Weights
+from live_jazz.music.improviser import Improviser
 from live_jazz.theory import parse_progression, preset
 
 BAR = 48

@@ -25,7 +25,7 @@ from pathlib import Path
 import mido
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
-from live_jazz.engine.swing import STRAIGHT, check_ratio, swung_beat, swung_span
+from live_jazz.music.swing import STRAIGHT, check_ratio, swung_beat, swung_span
 
 PPQ = 480
 """MIDI ticks per beat of written files (divisible by 12 ticks a beat and by swing's thirds)."""

@@ -9,7 +9,7 @@ import mido
 import pytest
 
 from live_jazz.encoding import Note
-from live_jazz.engine.midifile import PPQ, MidiFileError, Track, midi_bytes, read_notes, write_midi
+from live_jazz.music.midifile import PPQ, MidiFileError, Track, midi_bytes, read_notes, write_midi
 
 
 def _pairs_closed(track: mido.MidiTrack) -> bool:

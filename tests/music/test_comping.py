@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from live_jazz.engine.comping import VOICING_LOW, bar_hits, comp, voicing
+from live_jazz.music.comping import VOICING_LOW, bar_hits, comp, voicing
 from live_jazz.theory import NO_CHORD, parse_chord, parse_progression, preset, preset_names
 
 BAR = 48

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from live_jazz.engine.swing import MIN_LENGTH_TICKS, check_ratio, swung_beat, swung_span, swung_tick
+from live_jazz.music.swing import MIN_LENGTH_TICKS, check_ratio, swung_beat, swung_span, swung_tick
 
 RATIOS = (0.5, 0.55, 0.6, 2 / 3, 0.7, 0.75)
 

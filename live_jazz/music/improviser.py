@@ -26,7 +26,7 @@ import numpy as np
 from live_jazz.encoding import DEFAULT_REGISTER, Decoder, Note, Value, encode
 from live_jazz.encoding.values import split_duration
 from live_jazz.model.bundle import Weights
-from live_jazz.model.sampler import Sampler
+from live_jazz.model.sampler import Sampler, SamplerState
 from live_jazz.theory import ChordSource
 
 
@@ -168,7 +168,7 @@ class Improviser:
     def move_to(self, tick: int) -> None:
         """Continue from ``tick``: the silence from ``position`` up to it is observed as rests
         (e.g. to answer on the next bar line). Moving back only moves the position: the model
-        keeps what it played (use ``sampler.snapshot``/``restore`` to take values back)."""
+        keeps what it played (use ``snapshot``/``restore`` to take values back)."""
         gap = tick - self.decoder.tick
         for duration in split_duration(gap) if gap > 0 else ():
             self.sampler.observe_value(Value(duration))
@@ -180,3 +180,25 @@ class Improviser:
         self.sampler.reset()
         self.decoder.prev_pitch = None
         self.decoder.tick = tick
+
+    def snapshot(self) -> ImproviserState:
+        """The state before the next step (``restore`` takes the steps since back)."""
+        return ImproviserState(self.decoder.tick, self.sampler.snapshot(), self.decoder.prev_pitch)
+
+    def restore(self, state: ImproviserState) -> None:
+        """Return to a snapshot: the model, the previous pitch and the position."""
+        self.sampler.restore(state.sampler)
+        self.decoder.prev_pitch = state.prev_pitch
+        self.decoder.tick = state.tick
+
+
+@dataclass(frozen=True)
+class ImproviserState:
+    """The improviser before one of its steps."""
+
+    tick: int
+    """Its position."""
+    sampler: SamplerState
+    """The model's state."""
+    prev_pitch: int | None
+    """The previous pitch the decoder moves from."""
