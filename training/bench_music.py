@@ -33,7 +33,7 @@ from live_jazz.bench.music import (
     measure_music,
     model_player,
 )
-from live_jazz.cli.command import CliError, positive_int
+from live_jazz.command import CliError, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine.config import EngineConfig
 from live_jazz.model.bundle import (

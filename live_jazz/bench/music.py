@@ -25,9 +25,9 @@ from live_jazz.bench.markov import IntervalMarkov
 from live_jazz.bench.melody import MeteredSolo
 from live_jazz.bench.profile import overlaps, profile
 from live_jazz.bench.two_sample import phrase_table, require_sklearn, two_sample_accuracy
-from live_jazz.cli.generate import render
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.model.bundle import Weights
+from live_jazz.music.render import render
 from live_jazz.theory import Progression
 
 Player = Callable[[MeteredSolo, np.random.Generator], tuple[Note, ...]]

@@ -28,7 +28,7 @@ from live_jazz.bench.melody import (
     onset_positions,
     root_relative_pitch_classes,
 )
-from live_jazz.cli.command import CliError
+from live_jazz.command import CliError
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.theory import ChordSource
 

@@ -9,88 +9,23 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 import numpy as np
 
 from live_jazz.command import CliError, Command, positive_int
-from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.config import ConfigError, EngineConfig
-from live_jazz.model.bundle import Weights, WeightsError, load_weights
-from live_jazz.music.comping import comp
-from live_jazz.music.form import next_line
-from live_jazz.music.improviser import Improviser
+from live_jazz.model.bundle import WeightsError, load_weights
 from live_jazz.music.midifile import MidiFileError, Track, read_notes, write_midi
+from live_jazz.music.render import render
 from live_jazz.theory import LeadSheetError, Progression, parse_progression, preset, preset_names
 
 SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2
 """MIDI channels (0-based) of the tracks: a DAW shows them as 1, 2 and 3."""
 TENOR_SAX, PIANO = 66, 0
 """General MIDI programs selected at the start of the solo and chord tracks."""
-
-
-@dataclass(frozen=True)
-class Rendering:
-    """A rendered solo, in ticks (12 a beat) from the start of the file."""
-
-    solo: list[Note]
-    """The improviser's notes."""
-    chords: list[Note]
-    """The comping."""
-    call: list[Note]
-    """The priming phrase (empty without ``--prime``)."""
-    solo_start: int
-    """Where the solo starts: 0, or the first bar line after the priming phrase."""
-    end: int
-    """Where the rendering ends (a bar line)."""
-
-
-def render(
-    weights: Weights,
-    progression: Progression,
-    bars: int,
-    rng: np.random.Generator,
-    *,
-    temperature: float = 1.0,
-    top_p: float = 1.0,
-    prime: list[Note] | None = None,
-    on_bar: Callable[[int, int], None] | None = None,
-) -> Rendering:
-    """Render ``bars`` bars of solo over ``progression`` (looped), with its comping.
-
-    ``prime``: a phrase (ticks from the start) heard first, as a human's call: the solo answers
-    from the first bar line after it. ``on_bar(done, total)`` is called after each bar.
-    """
-    timeline = progression.timeline(TICKS_PER_BEAT)
-    bar_ticks = progression.beats_per_bar * TICKS_PER_BEAT
-    improviser = Improviser(weights, timeline, rng, temperature=temperature, top_p=top_p)
-    call = sorted(prime or [], key=lambda n: (n.onset, n.pitch))
-    if call:
-        improviser.listen(call, 0)
-        improviser.move_to(next_line(improviser.position, bar_ticks))
-    start = improviser.position
-    end = start + bars * bar_ticks
-    solo: list[Note] = []
-    for bar in range(bars):
-        for step in improviser.until(start + (bar + 1) * bar_ticks):
-            if step.note is not None and step.note.onset < end:
-                solo.append(_cut(step.note, end))
-        if on_bar is not None:
-            on_bar(bar + 1, bars)
-    # A hit in the last eighth would push into a bar that never comes.
-    last_hit = end - TICKS_PER_BEAT // 2
-    chords = [_cut(n, end) for n in comp(timeline, 0, last_hit, progression.beats_per_bar)]
-    return Rendering(solo, chords, call, start, end)
-
-
-def _cut(note: Note, end: int) -> Note:
-    """``note``, ending by ``end`` at the latest."""
-    if note.onset + note.duration <= end:
-        return note
-    return Note(note.onset, end - note.onset, note.pitch, note.velocity)
 
 
 class ProgressBar:
