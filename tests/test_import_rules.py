@@ -17,9 +17,10 @@ ALLOWED = {
     "model": {"theory", "encoding"},
     "engine": {"theory", "encoding", "model", "midi_io"},
     "midi_io": {"theory", "encoding", "engine"},
-    "bench": {"theory", "encoding", "model", "engine", "midi_io", "cli", "tui"},
-    "tui": {"theory", "encoding", "model", "engine", "midi_io", "cli"},
-    "cli": {"theory", "encoding", "model", "engine", "midi_io", "tui", "bench"},
+    "synth": {"midi_io"},
+    "bench": {"theory", "encoding", "model", "engine", "midi_io", "synth", "cli", "tui"},
+    "tui": {"theory", "encoding", "model", "engine", "midi_io", "synth", "cli"},
+    "cli": {"theory", "encoding", "model", "engine", "midi_io", "synth", "tui", "bench"},
 }
 HEAVY = {"tensorflow", "keras"}
 

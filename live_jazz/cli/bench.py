@@ -12,6 +12,7 @@ from live_jazz.cli.command import Command
 BENCHMARKS = (
     "live_jazz.bench.sampler",
     "live_jazz.bench.timing",
+    "live_jazz.bench.synth",
 )
 """Modules that define a ``BENCHMARK``, one a line."""
 

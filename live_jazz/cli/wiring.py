@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from live_jazz.cli.command import CliError, positive_int
+from live_jazz.cli.voice import add_voice_options, voice_options
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
 from live_jazz.midi_io.backends import API_NAMES
+from live_jazz.synth.port import SynthOptions
 from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
 
 if TYPE_CHECKING:
@@ -51,6 +53,8 @@ class PlayOptions:
     """Send MIDI clock (24 ppqn) and Start/Stop to the output: be the master."""
     client_name: str = "live-jazz"
     """Name of the MIDI client and of the virtual output port."""
+    synth: SynthOptions | None = None
+    """Play through the built-in voice (on the default audio device) instead of a MIDI port."""
 
 
 def sessions_folder(environ: Mapping[str, str] | None = None) -> Path:
@@ -73,7 +77,7 @@ def build_engine(options: PlayOptions) -> Engine:
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.events import PortsChanged
     from live_jazz.engine.recorder import Recorder, default_session_path
-    from live_jazz.midi_io.ports import InputQueue, PortError, RecordingPort
+    from live_jazz.midi_io.ports import InputQueue, OutputPort, PortError, RecordingPort
     from live_jazz.model.bundle import WeightsError, load_weights
 
     try:
@@ -107,17 +111,23 @@ def build_engine(options: PlayOptions) -> Engine:
         if engine_box:
             engine_box[0].port_changed(change.kind, change.text, change.connected)
 
-    output = None
+    output: OutputPort | None = None
     try:
+        if options.synth is not None:
+            from live_jazz.cli.voice import open_voice_port
+
+            output = open_voice_port(options.synth, config.solo_channel, config.comp_channel,
+                                     clock.now)
         api = resolve_api(options.midi_api)
-        output = open_output(api, options.out_port, options.client_name, port_changed)
+        if output is None:
+            output = open_output(api, options.out_port, options.client_name, port_changed)
         input_port = None
         queue = None
         if not options.no_input:
             queue = InputQueue(clock.now)
             input_port = open_input(api, options.in_port, queue, options.client_name,
                                     clock=options.sync == "external", on_change=port_changed)
-    except PortError as error:
+    except (PortError, CliError) as error:
         if output is not None:
             output.close()
         if recorder is not None:
@@ -197,6 +207,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                        help="record the session to this .mid file (default: a new file in "
                             "$LIVE_JAZZ_SESSIONS or ~/.local/share/live-jazz/sessions)")
     where.add_argument("--no-record", action="store_true", help="record nothing")
+    add_voice_options(parser, live=True)
 
 
 def _channel(text: str) -> int:
@@ -248,6 +259,7 @@ def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None
         sync=args.sync,
         send_clock=args.send_clock,
         client_name=args.client_name,
+        synth=voice_options(args) if getattr(args, "synth", False) else None,
     )
 
 
