@@ -378,6 +378,8 @@ class Engine:
             if self.recorder is not None and self.transport is not None:
                 self.recorder.end_notes(self._now_played())
             self._emit(LogLine("warning", "panic: all notes off"))
+        elif isinstance(command, cmd.SwitchOutput):
+            self._switch_output(command.port)
         elif isinstance(command, _PortChange):
             self._emit(LogLine("info" if command.connected else "warning", command.text))
             if command.kind == "output":
@@ -387,6 +389,17 @@ class Engine:
                 if command.connected:
                     self.dispatcher.lost = True  # reset it before the next message
         self._emit_transport()
+
+    def _switch_output(self, port: OutputPort) -> None:
+        old, config = self.port, self._config
+        old.all_notes_off(sorted({config.solo_channel, config.comp_channel}))
+        self.port = self.dispatcher.port = port
+        self.dispatcher.lost = False
+        # Closing may wait (a device draining, a JACK cycle): not on the timing thread.
+        threading.Thread(target=old.close, name="live-jazz close port", daemon=True).start()
+        self._ports = _with(self._ports, out_port=port.name)
+        self._emit(self._ports)
+        self._emit(LogLine("info", f"output: {port.name}"))
 
     def _set_config(self, **changes: object) -> None:
         self._config = self._config.with_changes(**changes)
