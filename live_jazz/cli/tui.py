@@ -8,6 +8,7 @@ is up before the model is loaded.
 from __future__ import annotations
 
 import argparse
+import logging
 import time
 from dataclasses import replace
 from functools import partial
@@ -16,7 +17,13 @@ from typing import TYPE_CHECKING
 from live_jazz.cli.command import CliError, Command
 from live_jazz.cli.outputs import VIRTUAL, VOICE, SystemOutputs
 from live_jazz.cli.voice import voice_options
-from live_jazz.cli.wiring import PlayOptions, add_engine_options, build_engine, options_from_args
+from live_jazz.cli.wiring import (
+    PlayOptions,
+    add_engine_options,
+    build_engine,
+    control_map,
+    options_from_args,
+)
 from live_jazz.engine.config import EngineConfig
 
 if TYPE_CHECKING:
@@ -36,6 +43,12 @@ def build_app(args: argparse.Namespace) -> LiveJazzApp:
     settings = load_settings(path)
     saved = apply_settings(EngineConfig(), settings)
     options = saved_output(options_from_args(args, base=saved), settings.get("output"), args)
+    if not options.controls and isinstance(settings.get("controls"), list):
+        try:
+            options = replace(options, controls=control_map(
+                [str(c) for c in settings["controls"]]).specs())
+        except CliError as error:
+            logging.getLogger(__name__).warning("ignoring saved controls: %s", error)
     outputs = None
     if options.midi_api != "test":
         outputs = SystemOutputs(options.midi_api, options.client_name,

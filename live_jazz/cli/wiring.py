@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal
 from live_jazz.cli.command import CliError, positive_int
 from live_jazz.cli.voice import add_voice_options, voice_options
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
+from live_jazz.engine.controls import ControlError, ControlMap, parse_binding
 from live_jazz.midi_io.backends import API_NAMES
 from live_jazz.synth.port import SynthOptions
 from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
@@ -55,6 +56,8 @@ class PlayOptions:
     """Name of the MIDI client and of the virtual output port."""
     synth: SynthOptions | None = None
     """Play through the built-in voice (on the default audio device) instead of a MIDI port."""
+    controls: tuple[str, ...] = ()
+    """Knobs, pads and pedals of the input bound to live controls (``temperature=cc21``)."""
 
 
 def sessions_folder(environ: Mapping[str, str] | None = None) -> Path:
@@ -138,7 +141,8 @@ def build_engine(options: PlayOptions) -> Engine:
                          api.display_name, options.sync, _path_text(recorder))
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, recorder=recorder,
                     ports=ports, send_clock=options.send_clock, sync=options.sync,
-                    on_close=input_port.close if input_port is not None else None)
+                    on_close=input_port.close if input_port is not None else None,
+                    controls=control_map(options.controls))
     engine_box.append(engine)
     return engine
 
@@ -201,6 +205,11 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                       help="send MIDI clock, Start and Stop: be the master")
     midi.add_argument("--client-name", default="live-jazz", metavar="NAME",
                       help="MIDI client name (default live-jazz)")
+    midi.add_argument("--control", action="append", metavar="TARGET=SOURCE",
+                      help="bind a knob, pad or pedal of the input to a live control, e.g. "
+                           "temperature=cc21, tempo=cc22/ch2, play=note36, panic=pc5 "
+                           "(targets: temperature, tempo, swing, velocity, play, panic, reset, "
+                           "mode); repeat for more")
     record = parser.add_argument_group("recording")
     where = record.add_mutually_exclusive_group()
     where.add_argument("--record", type=Path, metavar="FILE",
@@ -260,7 +269,19 @@ def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None
         send_clock=args.send_clock,
         client_name=args.client_name,
         synth=voice_options(args) if getattr(args, "synth", False) else None,
+        controls=control_map(getattr(args, "control", None) or ()).specs(),
     )
+
+
+def control_map(bindings: Sequence[str]) -> ControlMap:
+    """The controls bound by ``--control`` texts (or saved ones); CliError for a bad one."""
+    controls = ControlMap()
+    for text in bindings:
+        try:
+            controls.bind(*parse_binding(text))
+        except ControlError as error:
+            raise CliError(f"--control: {error}") from None
+    return controls
 
 
 __all__ = [

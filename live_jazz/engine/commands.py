@@ -87,7 +87,15 @@ class SwitchOutput:
     """The new output, already open."""
 
 
+@dataclass(frozen=True)
+class LearnControl:
+    """Bind ``target`` to the next knob, pad, pedal or program change on the input."""
+
+    target: str
+    """A control (``controls.TARGETS``), or "" to stop learning."""
+
+
 EngineCommand = (
     Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetProgression | SetVelocity
-    | ResetModel | Panic | SwitchOutput
+    | ResetModel | Panic | SwitchOutput | LearnControl
 )

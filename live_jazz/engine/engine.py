@@ -47,9 +47,11 @@ from live_jazz.engine.buffer import EventBuffer, Scheduled
 from live_jazz.engine.call_response import Answer, CallDetector, TradeTurns, Turn
 from live_jazz.engine.clock import Clock, SystemClock
 from live_jazz.engine.config import TEMPO_RANGE, ConfigError, EngineConfig
+from live_jazz.engine.controls import ControlMap, command_for, source_of
 from live_jazz.engine.dispatcher import Dispatcher
 from live_jazz.engine.events import (
     ChordChanged,
+    ControlsChanged,
     EngineEvent,
     LogLine,
     NotePlayed,
@@ -135,6 +137,7 @@ class Engine:
         send_clock: bool = False,
         sync: str = "internal",
         on_close: Callable[[], None] | None = None,
+        controls: ControlMap | None = None,
     ) -> None:
         self._config = config
         self.clock: Clock = clock or SystemClock()
@@ -147,6 +150,10 @@ class Engine:
             if self._ports.recording is None:
                 self._ports = _with(self._ports, recording=str(recorder.path))
         self._on_close = on_close
+        self.controls = controls or ControlMap()
+        """Knobs, pads and pedals of the input bound to the live controls."""
+        self._learning = ""
+        """The control the next knob, pad or pedal is bound to ("" when not learning)."""
         self._listeners: list[Callable[[EngineEvent], None]] = []
         self._commands: queue.SimpleQueue[object] = queue.SimpleQueue()
         self._wake = threading.Event()
@@ -380,6 +387,11 @@ class Engine:
             self._emit(LogLine("warning", "panic: all notes off"))
         elif isinstance(command, cmd.SwitchOutput):
             self._switch_output(command.port)
+        elif isinstance(command, cmd.LearnControl):
+            self._learning = command.target
+            if command.target:
+                self._emit(LogLine("info", f"learning {command.target}: move a knob, pad or "
+                                           "pedal"))
         elif isinstance(command, _PortChange):
             self._emit(LogLine("info" if command.connected else "warning", command.text))
             if command.kind == "output":
@@ -653,6 +665,8 @@ class Engine:
         for time, message in self.input_queue.drain():
             if self.follower is not None and message.type in CLOCK_TYPES:
                 self._follow(message, time)
+            elif self._control(message):
+                continue  # a knob, pad or pedal: a control, never a note
             else:
                 events += self.listener.feed(time, message)
         if self.transport is not None:
@@ -661,6 +675,22 @@ class Engine:
         if self.transport is not None and self.playing:
             for event in events:
                 self._heard_key(event)
+
+    def _control(self, message: mido.Message) -> bool:
+        """Apply ``message`` if it is a bound control (or learn it); whether it was one."""
+        if self._learning and (source := source_of(message)) is not None:
+            self.controls.bind(self._learning, source)
+            self._emit(LogLine("info", f"learned: {self._learning} = {source}"))
+            self._emit(ControlsChanged(self.controls.specs()))
+            self._learning = ""
+            return True
+        target = self.controls.match(message)
+        if target is None:
+            return False
+        command = command_for(target, message, self.playing, self._config.mode)
+        if command is not None:
+            self._apply(command)
+        return True
 
     def _heard_key(self, event: KeyEvent) -> None:
         assert self.transport is not None

@@ -136,3 +136,28 @@ async def test_a_port_that_cannot_be_opened_is_one_log_line_and_nothing_changes(
         assert engine.commands == []
         log_text = "\n".join(line.text for line in app.main.query_one("#log").lines)  # type: ignore[attr-defined]
         assert "cannot open Gone:0: no MIDI output port 'Gone:0'" in log_text
+
+
+@synchronously
+async def test_learn_mode_picks_a_control_and_the_learned_binding_is_saved(
+    config: EngineConfig, engine: FakeEngine, tmp_path: Path
+):
+    from live_jazz.engine.commands import LearnControl
+    from live_jazz.engine.events import ControlsChanged
+    from live_jazz.tui.screens.learn import LearnScreen
+
+    settings = tmp_path / "settings.json"
+    app = make(config, engine, FakeOutputs([]), settings)
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        await pilot.press("l")
+        assert isinstance(app.screen, LearnScreen)
+        await pilot.press("down", "enter")  # the second control: tempo
+        assert app.screen is app.main
+        assert engine.commands == [LearnControl("tempo")]
+        engine.emit([ControlsChanged(("tempo=cc22/ch2",))])  # the engine learned a knob
+        await settle(pilot, lambda: "controls" in app.controller.changed)
+        await pilot.press("l", "escape")
+        assert engine.commands == [LearnControl("tempo")]
+        await pilot.press("q")
+    assert json.loads(settings.read_text())["controls"] == ["tempo=cc22/ch2"]

@@ -10,7 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from live_jazz.engine.commands import SwitchOutput
+from live_jazz.engine.commands import LearnControl, SwitchOutput
+from live_jazz.engine.controls import TARGETS
 from live_jazz.engine.events import LogLine
 from live_jazz.theory import Progression
 from live_jazz.tui.bindings import main_bindings
@@ -19,6 +20,7 @@ from live_jazz.tui.collector import Collector
 from live_jazz.tui.controller import Controller
 from live_jazz.tui.messages import (
     ChordUpdated,
+    ControlsUpdated,
     EngineReady,
     LogLines,
     ModelSteps,
@@ -29,6 +31,7 @@ from live_jazz.tui.messages import (
 from live_jazz.tui.outputs import Outputs
 from live_jazz.tui.screens.chord_editor import ChordEditor
 from live_jazz.tui.screens.help import HelpScreen
+from live_jazz.tui.screens.learn import LearnScreen
 from live_jazz.tui.screens.ports import PortScreen
 from live_jazz.tui.widgets import (
     LogPane,
@@ -201,6 +204,17 @@ class MainScreen(Screen):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
+
+    def action_learn(self) -> None:
+        self.app.push_screen(LearnScreen(TARGETS), self._learn)
+
+    def _learn(self, target: str | None) -> None:
+        if target is not None:
+            self.controller.submit(LearnControl(target))
+            self._log(f"learning {target}: move a knob, pad or pedal on your instrument")
+
+    def on_controls_updated(self, message: ControlsUpdated) -> None:
+        self.controller.changed["controls"] = list(message.controls.bindings)
 
     def action_ports(self) -> None:
         if self.outputs is None:
