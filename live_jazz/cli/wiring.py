@@ -7,8 +7,9 @@ The TUI's ``make_app(config, engine)`` gets its engine from ``build_engine(optio
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -24,8 +25,13 @@ from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_n
 if TYPE_CHECKING:
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.recorder import Recorder
+    from live_jazz.midi_io.backends import MidiApi
+    from live_jazz.midi_io.ports import OutputPort
+    from live_jazz.midi_io.rtmidi_ports import PortChange
 
 Sync = Literal["internal", "external"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def build_engine(options: PlayOptions) -> Engine:
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.events import PortsChanged
     from live_jazz.engine.recorder import Recorder, default_session_path
-    from live_jazz.midi_io.ports import InputQueue, OutputPort, PortError, RecordingPort
+    from live_jazz.midi_io.ports import InputQueue, PortError, RecordingPort
     from live_jazz.model.bundle import WeightsError, load_weights
 
     try:
@@ -98,14 +104,27 @@ def build_engine(options: PlayOptions) -> Engine:
         except OSError as error:
             raise CliError(f"cannot record to {path}: {error}") from None
     if options.midi_api == "test":
-        port = RecordingPort("test")
+        if options.synth is not None:  # the voice needs no MIDI system
+            from live_jazz.cli.voice import open_voice_port
+            from live_jazz.engine.clock import SystemClock
+
+            try:
+                port: OutputPort = open_voice_port(options.synth, config.solo_channel,
+                                                   config.comp_channel, SystemClock().now)
+            except CliError:
+                if recorder is not None:
+                    recorder.close()
+                    recorder.path.unlink(missing_ok=True)
+                raise
+        else:
+            port = RecordingPort("test")
         ports = PortsChanged(port.name, None, "test", options.sync, _path_text(recorder))
         return Engine(config, weights, port, recorder=recorder, ports=ports,
                       send_clock=options.send_clock, sync=options.sync)
 
     from live_jazz.engine.clock import SystemClock
     from live_jazz.midi_io.backends import resolve_api
-    from live_jazz.midi_io.rtmidi_ports import PortChange, open_input, open_output
+    from live_jazz.midi_io.rtmidi_ports import open_input, open_output
 
     clock = SystemClock()
     engine_box: list[Engine] = []
@@ -122,11 +141,16 @@ def build_engine(options: PlayOptions) -> Engine:
             output = open_voice_port(options.synth, config.solo_channel, config.comp_channel,
                                      clock.now)
         api = resolve_api(options.midi_api)
+        if output is None and options.out_port is None and api.name == "winmm":
+            output = windows_output(api, options, clock.now, port_changed)
         if output is None:
             output = open_output(api, options.out_port, options.client_name, port_changed)
         input_port = None
         queue = None
-        if not options.no_input:
+        if api.name == "winmm" and options.in_port is None and not options.no_input:
+            log.warning("no virtual MIDI ports on Windows: no input (--in-port NAME to play "
+                        "to it)")
+        elif not options.no_input:
             queue = InputQueue(clock.now)
             input_port = open_input(api, options.in_port, queue, options.client_name,
                                     clock=options.sync == "external", on_change=port_changed)
@@ -145,6 +169,27 @@ def build_engine(options: PlayOptions) -> Engine:
                     controls=control_map(options.controls))
     engine_box.append(engine)
     return engine
+
+
+def windows_output(api: MidiApi, options: PlayOptions, now: Callable[[], float],
+                   port_changed: Callable[[PortChange], None]) -> OutputPort:
+    """The default output on Windows (no virtual ports there): see ``midi_io.windows``."""
+    from live_jazz.cli.voice import open_voice_port
+    from live_jazz.midi_io.backends import list_ports
+    from live_jazz.midi_io.rtmidi_ports import open_output
+    from live_jazz.midi_io.windows import choose_windows_output
+    from live_jazz.synth.port import voice_available
+
+    synth = SynthOptions()
+    try:
+        choice = choose_windows_output(list_ports(api)[1], voice_available(synth))
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    log.warning(choice.reason)
+    if choice.kind == "voice":
+        return open_voice_port(synth, options.config.solo_channel, options.config.comp_channel,
+                               now)
+    return open_output(api, choice.port, options.client_name, port_changed)
 
 
 def _path_text(recorder: Recorder | None) -> str | None:
@@ -189,8 +234,9 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                             "$LIVE_JAZZ_WEIGHTS)")
     midi = parser.add_argument_group("MIDI")
     midi.add_argument("--midi-api", choices=(*API_NAMES, "test"), default="auto",
-                      help="auto (ALSA on Linux, JACK without ALSA; CoreMIDI on macOS), alsa, "
-                           "jack, coremidi, or test (no MIDI at all) (default auto)")
+                      help="auto (ALSA on Linux, JACK without ALSA; CoreMIDI on macOS; WinMM "
+                           "on Windows), alsa, jack, coremidi, winmm, or test (no MIDI at all) "
+                           "(default auto)")
     midi.add_argument("--out-port", metavar="NAME",
                       help="play into this existing port (name or part of it); default: a "
                            "virtual port 'live-jazz'")

@@ -66,6 +66,19 @@ class SynthPort(OutputPort):
         self.path.timeline.voice.close()
 
 
+def voice_available(options: SynthOptions) -> bool:
+    """Whether the built-in voice could play (FluidSynth loads, a soundfont is found), without
+    opening an audio device."""
+    from live_jazz.synth.voice import VoiceError, _fluidsynth
+
+    try:
+        _fluidsynth()
+        find_soundfont(options.soundfont)
+    except (VoiceError, OSError):
+        return False
+    return True
+
+
 def open_synth_port(options: SynthOptions, programs: Mapping[int, int],
                     now: Callable[[], float],
                     sleep_until: Callable[[float], None] | None = None,
