@@ -8,6 +8,7 @@ most ``MAX_TAIL_SECONDS`` after it, so nothing hangs.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 import wave
@@ -54,14 +55,11 @@ def render(voice: Voice, events: Iterable[tuple[float, mido.Message]],
 def midi_events(data: bytes) -> list[tuple[float, mido.Message]]:
     """The channel messages of a standard MIDI file, at their seconds from the start (its tempo
     map applied), in the file's order."""
-    import io
-
     events = []
     now = 0.0
     for message in mido.MidiFile(file=io.BytesIO(data)):
         now += message.time
-        if not message.is_meta and not isinstance(message, mido.MetaMessage) \
-                and hasattr(message, "channel"):
+        if not message.is_meta and hasattr(message, "channel"):
             events.append((now, message.copy(time=0)))
     return events
 
