@@ -14,6 +14,7 @@ from live_jazz.command import Command
 BENCHMARKS = (
     "live_jazz.bench.sampler",
     "live_jazz.bench.timing",
+    "live_jazz.bench.synth",
 )
 """Modules that define a ``BENCHMARK``, one a line."""
 PLUGIN_GROUP = "live_jazz.benchmarks"

@@ -1,7 +1,7 @@
 """``live-jazz generate``: render a solo over a chord progression to a standard MIDI file.
 
-The same musical path as the live instrument (``engine.improviser``, ``engine.comping``,
-``engine.swing``), run as fast as it goes instead of on the clock.
+The same musical path as the live instrument (``music.render``: the improviser and the
+comping), run as fast as it goes instead of on the clock.
 """
 
 from __future__ import annotations
@@ -14,18 +14,17 @@ from typing import TextIO
 
 import numpy as np
 
+from live_jazz.cli.voice import add_voice_options, check_wav_path, voice_options, write_audio
 from live_jazz.command import CliError, Command, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.model.bundle import WeightsError, load_weights
-from live_jazz.music.midifile import MidiFileError, Track, read_notes, write_midi
-from live_jazz.music.render import render
+from live_jazz.music.midifile import MidiFileError, Track, midi_bytes, read_notes, write_midi
+from live_jazz.music.render import CALL_CHANNEL, COMP_CHANNEL, SOLO_CHANNEL, render
 from live_jazz.theory import LeadSheetError, Progression, parse_progression, preset, preset_names
 
-SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2
-"""MIDI channels (0-based) of the tracks: a DAW shows them as 1, 2 and 3."""
-TENOR_SAX, PIANO = 66, 0
-"""General MIDI programs selected at the start of the solo and chord tracks."""
+PIANO = 0
+"""General MIDI program of the call's track (the solo's and the chords' are options)."""
 
 
 class ProgressBar:
@@ -78,8 +77,12 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--weights", type=Path, metavar="DIR",
                         help="weights folder (default: the shipped weights/ or "
                         "$LIVE_JAZZ_WEIGHTS)")
-    parser.add_argument("--out", type=Path, required=True, metavar="FILE.mid",
-                        help="the MIDI file to write")
+    parser.add_argument("--out", type=Path, metavar="FILE.mid",
+                        help="the MIDI file to write (this, --wav or both)")
+    parser.add_argument("--wav", type=Path, metavar="FILE.wav",
+                        help="render the solo and the comping with the built-in voice to "
+                             "this WAV file (no audio device needed)")
+    add_voice_options(parser, live=False)
     parser.add_argument("--quiet", action="store_true", help="no progress bar, no summary")
 
 
@@ -101,8 +104,12 @@ def _run(args: argparse.Namespace) -> int:
                      top_p=args.top_p, progression=progression)
     except ConfigError as error:
         raise CliError(str(error)) from error
-    if not args.out.parent.is_dir():
+    if args.out is None and args.wav is None:
+        raise CliError("give --out FILE.mid, --wav FILE.wav or both")
+    if args.out is not None and not args.out.parent.is_dir():
         raise CliError(f"--out: no folder {args.out.parent}")
+    if args.wav is not None:
+        check_wav_path(args.wav)
     prime = None
     if args.prime is not None:
         try:
@@ -123,18 +130,28 @@ def _run(args: argparse.Namespace) -> int:
     rendering = render(weights, progression, bars, np.random.default_rng(seed),
                        temperature=args.temperature, top_p=args.top_p, prime=prime,
                        on_bar=progress)
-    tracks = [Track("improviser", SOLO_CHANNEL, rendering.solo, TENOR_SAX),
-              Track("chords", COMP_CHANNEL, rendering.chords, PIANO)]
+    voice = voice_options(args)
+    tracks = [Track("improviser", SOLO_CHANNEL, rendering.solo, voice.solo_program),
+              Track("chords", COMP_CHANNEL, rendering.chords, voice.comp_program)]
     if rendering.call:
         tracks.append(Track("call", CALL_CHANNEL, rendering.call, PIANO))
-    try:
-        write_midi(args.out, tracks, [(0.0, args.tempo)], progression.beats_per_bar, args.swing)
-    except OSError as error:
-        raise CliError(f"--out: cannot write {args.out} ({error.strerror or error})") from error
-    if not args.quiet:
-        name = progression.name or "the chords"
-        print(f"wrote {args.out}: {bars} bars over {name} at {args.tempo:g} BPM, swing "
-              f"{args.swing:g}, {len(rendering.solo)} notes (seed {seed})")
+    name = progression.name or "the chords"
+    summary = (f"{bars} bars over {name} at {args.tempo:g} BPM, swing {args.swing:g}, "
+               f"{len(rendering.solo)} notes (seed {seed})")
+    if args.out is not None:
+        try:
+            write_midi(args.out, tracks, [(0.0, args.tempo)], progression.beats_per_bar,
+                       args.swing)
+        except OSError as error:
+            raise CliError(f"--out: cannot write {args.out} ({error.strerror or error})") \
+                from error
+        if not args.quiet:
+            print(f"wrote {args.out}: {summary}")
+    if args.wav is not None:
+        data = midi_bytes(tracks, [(0.0, args.tempo)], progression.beats_per_bar, args.swing)
+        seconds = write_audio(args.wav, data, voice, {t.channel: t.program or 0 for t in tracks})
+        if not args.quiet:
+            print(f"wrote {args.wav}: {seconds:.1f} s of audio, {summary}")
     return 0
 
 

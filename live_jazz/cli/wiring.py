@@ -7,22 +7,31 @@ The TUI's ``make_app(config, engine)`` gets its engine from ``build_engine(optio
 from __future__ import annotations
 
 import argparse
+import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from live_jazz.cli.voice import add_voice_options, voice_options
 from live_jazz.command import CliError, positive_int
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
+from live_jazz.engine.controls import ControlError, ControlMap, parse_binding
 from live_jazz.midi_io.backends import API_NAMES
+from live_jazz.synth.port import SynthOptions
 from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
 
 if TYPE_CHECKING:
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.recorder import Recorder
+    from live_jazz.midi_io.backends import MidiApi
+    from live_jazz.midi_io.ports import OutputPort
+    from live_jazz.midi_io.rtmidi_ports import PortChange
 
 Sync = Literal["internal", "external"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,10 @@ class PlayOptions:
     """Send MIDI clock (24 ppqn) and Start/Stop to the output: be the master."""
     client_name: str = "live-jazz"
     """Name of the MIDI client and of the virtual output port."""
+    synth: SynthOptions | None = None
+    """Play through the built-in voice (on the default audio device) instead of a MIDI port."""
+    controls: tuple[str, ...] = ()
+    """Knobs, pads and pedals of the input bound to live controls (``temperature=cc21``)."""
 
 
 def sessions_folder(environ: Mapping[str, str] | None = None) -> Path:
@@ -73,7 +86,7 @@ def build_engine(options: PlayOptions) -> Engine:
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.events import PortsChanged
     from live_jazz.engine.recorder import Recorder, default_session_path
-    from live_jazz.midi_io.ports import InputQueue, PortChange, PortError, RecordingPort
+    from live_jazz.midi_io.ports import InputQueue, PortError, RecordingPort
     from live_jazz.model.bundle import WeightsError, load_weights
 
     try:
@@ -91,7 +104,20 @@ def build_engine(options: PlayOptions) -> Engine:
         except OSError as error:
             raise CliError(f"cannot record to {path}: {error}") from None
     if options.midi_api == "test":
-        port = RecordingPort("test")
+        if options.synth is not None:  # the voice needs no MIDI system
+            from live_jazz.cli.voice import open_voice_port
+            from live_jazz.engine.clock import SystemClock
+
+            try:
+                port: OutputPort = open_voice_port(options.synth, config.solo_channel,
+                                                   config.comp_channel, SystemClock().now)
+            except CliError:
+                if recorder is not None:
+                    recorder.close()
+                    recorder.path.unlink(missing_ok=True)
+                raise
+        else:
+            port = RecordingPort("test")
         ports = PortsChanged(port.name, None, "test", options.sync, _path_text(recorder))
         return Engine(config, weights, port, recorder=recorder, ports=ports,
                       send_clock=options.send_clock, sync=options.sync)
@@ -107,17 +133,28 @@ def build_engine(options: PlayOptions) -> Engine:
         if engine_box:
             engine_box[0].port_changed(change)
 
-    output = None
+    output: OutputPort | None = None
     try:
+        if options.synth is not None:
+            from live_jazz.cli.voice import open_voice_port
+
+            output = open_voice_port(options.synth, config.solo_channel, config.comp_channel,
+                                     clock.now)
         api = resolve_api(options.midi_api)
-        output = open_output(api, options.out_port, options.client_name, port_changed)
+        if output is None and options.out_port is None and api.name == "winmm":
+            output = windows_output(api, options, clock.now, port_changed)
+        if output is None:
+            output = open_output(api, options.out_port, options.client_name, port_changed)
         input_port = None
         queue = None
-        if not options.no_input:
+        if api.name == "winmm" and options.in_port is None and not options.no_input:
+            log.warning("no virtual MIDI ports on Windows: no input (--in-port NAME to play "
+                        "to it)")
+        elif not options.no_input:
             queue = InputQueue(clock.now)
             input_port = open_input(api, options.in_port, queue, options.client_name,
                                     clock=options.sync == "external", on_change=port_changed)
-    except PortError as error:
+    except (PortError, CliError) as error:
         if output is not None:
             output.close()
         if recorder is not None:
@@ -128,9 +165,31 @@ def build_engine(options: PlayOptions) -> Engine:
                          api.display_name, options.sync, _path_text(recorder))
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, recorder=recorder,
                     ports=ports, send_clock=options.send_clock, sync=options.sync,
-                    on_close=input_port.close if input_port is not None else None)
+                    on_close=input_port.close if input_port is not None else None,
+                    controls=control_map(options.controls))
     engine_box.append(engine)
     return engine
+
+
+def windows_output(api: MidiApi, options: PlayOptions, now: Callable[[], float],
+                   port_changed: Callable[[PortChange], None]) -> OutputPort:
+    """The default output on Windows (no virtual ports there): see ``midi_io.windows``."""
+    from live_jazz.cli.voice import open_voice_port
+    from live_jazz.midi_io.backends import list_ports
+    from live_jazz.midi_io.rtmidi_ports import open_output
+    from live_jazz.midi_io.windows import choose_windows_output
+    from live_jazz.synth.port import voice_available
+
+    synth = SynthOptions()
+    try:
+        choice = choose_windows_output(list_ports(api)[1], voice_available(synth))
+    except ValueError as error:
+        raise CliError(str(error)) from None
+    log.warning(choice.reason)
+    if choice.kind == "voice":
+        return open_voice_port(synth, options.config.solo_channel, options.config.comp_channel,
+                               now)
+    return open_output(api, choice.port, options.client_name, port_changed)
 
 
 def _path_text(recorder: Recorder | None) -> str | None:
@@ -175,8 +234,9 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                             "$LIVE_JAZZ_WEIGHTS)")
     midi = parser.add_argument_group("MIDI")
     midi.add_argument("--midi-api", choices=(*API_NAMES, "test"), default="auto",
-                      help="auto (ALSA on Linux, JACK without ALSA; CoreMIDI on macOS), alsa, "
-                           "jack, coremidi, or test (no MIDI at all) (default auto)")
+                      help="auto (ALSA on Linux, JACK without ALSA; CoreMIDI on macOS; WinMM "
+                           "on Windows), alsa, jack, coremidi, winmm, or test (no MIDI at all) "
+                           "(default auto)")
     midi.add_argument("--out-port", metavar="NAME",
                       help="play into this existing port (name or part of it); default: a "
                            "virtual port 'live-jazz'")
@@ -191,12 +251,18 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                       help="send MIDI clock, Start and Stop: be the master")
     midi.add_argument("--client-name", default="live-jazz", metavar="NAME",
                       help="MIDI client name (default live-jazz)")
+    midi.add_argument("--control", action="append", metavar="TARGET=SOURCE",
+                      help="bind a knob, pad or pedal of the input to a live control, e.g. "
+                           "temperature=cc21, tempo=cc22/ch2, play=note36, panic=pc5 "
+                           "(targets: temperature, tempo, swing, velocity, play, panic, reset, "
+                           "mode); repeat for more")
     record = parser.add_argument_group("recording")
     where = record.add_mutually_exclusive_group()
     where.add_argument("--record", type=Path, metavar="FILE",
                        help="record the session to this .mid file (default: a new file in "
                             "$LIVE_JAZZ_SESSIONS or ~/.local/share/live-jazz/sessions)")
     where.add_argument("--no-record", action="store_true", help="record nothing")
+    add_voice_options(parser, live=True)
 
 
 def _channel(text: str) -> int:
@@ -248,7 +314,20 @@ def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None
         sync=args.sync,
         send_clock=args.send_clock,
         client_name=args.client_name,
+        synth=voice_options(args) if getattr(args, "synth", False) else None,
+        controls=control_map(getattr(args, "control", None) or ()).specs(),
     )
+
+
+def control_map(bindings: Sequence[str]) -> ControlMap:
+    """The controls bound by ``--control`` texts (or saved ones); CliError for a bad one."""
+    controls = ControlMap()
+    for text in bindings:
+        try:
+            controls.bind(*parse_binding(text))
+        except ControlError as error:
+            raise CliError(f"--control: {error}") from None
+    return controls
 
 
 __all__ = [

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from live_jazz.engine.config import Mode
+from live_jazz.midi_io.ports import OutputPort
 from live_jazz.theory import Progression
 
 
@@ -77,7 +78,24 @@ class Panic:
     """All notes off now, on every channel."""
 
 
+@dataclass(frozen=True)
+class SwitchOutput:
+    """Play into another output port from now on, without a restart: the old one gets its
+    note-offs and All Notes Off and is closed (off the timing thread)."""
+
+    port: OutputPort
+    """The new output, already open."""
+
+
+@dataclass(frozen=True)
+class LearnControl:
+    """Bind ``target`` to the next knob, pad, pedal or program change on the input."""
+
+    target: str
+    """A control (``controls.TARGETS``), or "" to stop learning."""
+
+
 EngineCommand = (
     Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetProgression | SetVelocity
-    | ResetModel | Panic
+    | ResetModel | Panic | SwitchOutput | LearnControl
 )

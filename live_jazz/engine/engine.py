@@ -42,6 +42,7 @@ from live_jazz.engine.beat import BeatSource, FollowedBeat, InternalBeat
 from live_jazz.engine.buffer import EventBuffer, Scheduled
 from live_jazz.engine.clock import Clock, SystemClock
 from live_jazz.engine.config import ConfigError, EngineConfig
+from live_jazz.engine.controls import ControlMap
 from live_jazz.engine.dispatcher import Dispatcher
 from live_jazz.engine.events import EngineEvent, LogLine, PortsChanged
 from live_jazz.engine.external_clock import ClockSender
@@ -102,9 +103,9 @@ class Engine:
         send_clock: bool = False,
         sync: str = "internal",
         on_close: Callable[[], None] | None = None,
+        controls: ControlMap | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
-        self.port = port
         self.input_queue = input_queue
         self.recorder = recorder
         ports = ports or PortsChanged(port.name, None, "test", "internal", None)
@@ -150,7 +151,8 @@ class Engine:
         self.taps.append(NoteEvents(self._emit, self.buffer, self.beat,
                                     lambda: self.session.origin))
         self.session = Session(config, self.beat, self.generator, self.turns, self.dispatcher,
-                               port, self.taps, ports, now, self._emit, self.clock_sender)
+                               port, self.taps, ports, now, self._emit, self.clock_sender,
+                               controls)
         self.reporter = Reporter(self.session, self.dispatcher, self._emit)
         self._switch_interval: float | None = None
 
@@ -159,6 +161,11 @@ class Engine:
     @property
     def config(self) -> EngineConfig:
         return self.session.config
+
+    @property
+    def port(self) -> OutputPort:
+        """The output the music goes to (the session may switch it)."""
+        return self.session.port
 
     @property
     def playing(self) -> bool:
@@ -275,7 +282,7 @@ class Engine:
                 self._emit(LogLine("warning", f"ignored {type(command).__name__}: {error}"))
 
     def _hear(self) -> None:
-        events = self.hearing.drain(self.session.follow)
+        events = self.hearing.drain(self.session.follow, self.session.control)
         if not (self.beat.started and self.session.playing):
             return
         for event in events:

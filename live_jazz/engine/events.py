@@ -106,4 +106,13 @@ class PortsChanged:
     """Path of the session recording, if recording."""
 
 
-EngineEvent = TransportChanged | NotePlayed | ModelStepped | ChordChanged | LogLine | PortsChanged
+@dataclass(frozen=True)
+class ControlsChanged:
+    """The instrument's controls bound now (after learning one)."""
+
+    bindings: tuple[str, ...]
+    """``TARGET=SOURCE`` texts, e.g. ``temperature=cc21``."""
+
+
+EngineEvent = (TransportChanged | NotePlayed | ModelStepped | ChordChanged | LogLine | PortsChanged
+               | ControlsChanged)

@@ -48,16 +48,19 @@ class Hearing:
         self.notes: deque[Note] = deque(maxlen=HEARD_KEPT)
         """The human's notes on the grid (session ticks), in the order they ended."""
 
-    def drain(self, to_beat: Callable[[mido.Message, float], None]) -> list[KeyEvent]:
+    def drain(self, to_beat: Callable[[mido.Message, float], None],
+              control: Callable[[mido.Message], bool]) -> list[KeyEvent]:
         """What came in since the last call: the beat's messages go to ``to_beat`` at once,
-        the keys' are returned (stuck keys released too)."""
+        bound knobs, pads and pedals to ``control`` (which says whether it took the message:
+        a control never reaches the model as a note), the keys' are returned (stuck keys
+        released too)."""
         if self.input_queue is None:
             return []
         events: list[KeyEvent] = []
         for time, message in self.input_queue.drain():
             if self.beat.takes(message):
                 to_beat(message, time)
-            else:
+            elif not control(message):
                 events += self.keys.feed(time, message)
         if self.beat.started:
             events += self.keys.expire(self.now(), self.beat.seconds_per_beat)

@@ -14,6 +14,7 @@ player's Play, Stop and tempo are refused.
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -25,8 +26,9 @@ from live_jazz.engine import commands as cmd
 from live_jazz.engine.beat import BeatSource, FollowedBeat
 from live_jazz.engine.buffer import EventBuffer
 from live_jazz.engine.config import EngineConfig
+from live_jazz.engine.controls import ControlMap, command_for, source_of
 from live_jazz.engine.dispatcher import Dispatcher
-from live_jazz.engine.events import EngineEvent, LogLine, PortsChanged
+from live_jazz.engine.events import ControlsChanged, EngineEvent, LogLine, PortsChanged
 from live_jazz.engine.external_clock import ClockSender
 from live_jazz.engine.generator import Generator
 from live_jazz.engine.taps import Tap
@@ -55,6 +57,7 @@ class Session:
         now: Callable[[], float],
         emit: Callable[[EngineEvent], None],
         clock_sender: ClockSender | None = None,
+        controls: ControlMap | None = None,
     ) -> None:
         self.config = config
         """The settings in force (a frozen config, swapped whole: any thread may read it)."""
@@ -77,6 +80,10 @@ class Session:
         """Session tick of the song's top where playing last started (a bar line)."""
         self.next_beat = 0
         """Next beat line (session beats) to announce."""
+        self.controls = controls or ControlMap()
+        """Knobs, pads and pedals of the input bound to the live controls."""
+        self.learning = ""
+        """The control the next knob, pad or pedal is bound to ("" when not learning)."""
         self.handlers: dict[type, Callable[[Any], None]] = {
             cmd.Play: lambda _: self._play(),
             cmd.Stop: lambda _: self.stop(),
@@ -89,6 +96,8 @@ class Session:
             cmd.ResetModel: lambda _: self._reset_model(),
             cmd.Panic: lambda _: self._panic(),
             PortChange: self._port_changed,
+            cmd.SwitchOutput: self._switch_output,
+            cmd.LearnControl: self._learn,
         }
         """Command type -> handler."""
 
@@ -187,6 +196,40 @@ class Session:
             self.emit(self.ports)
             if change.connected:
                 self.dispatcher.lost = True  # reset it before the next message
+
+    def _switch_output(self, command: cmd.SwitchOutput) -> None:
+        old, port = self.port, command.port
+        old.all_notes_off(sorted({self.config.solo_channel, self.config.comp_channel}))
+        self.port = self.dispatcher.port = port
+        self.dispatcher.lost = False
+        # Closing may wait (a device draining, a JACK cycle): not on the timing thread.
+        threading.Thread(target=old.close, name="live-jazz close port", daemon=True).start()
+        self.ports = replace(self.ports, out_port=port.name)
+        self.emit(self.ports)
+        self.emit(LogLine("info", f"output: {port.name}"))
+
+    # -- controls from the instrument -----------------------------------------------------------
+
+    def _learn(self, command: cmd.LearnControl) -> None:
+        self.learning = command.target
+        if command.target:
+            self.emit(LogLine("info", f"learning {command.target}: move a knob, pad or pedal"))
+
+    def control(self, message: mido.Message) -> bool:
+        """Apply ``message`` if it is a bound control (or learn it); whether it was one."""
+        if self.learning and (source := source_of(message)) is not None:
+            self.controls.bind(self.learning, source)
+            self.emit(LogLine("info", f"learned: {self.learning} = {source}"))
+            self.emit(ControlsChanged(self.controls.specs()))
+            self.learning = ""
+            return True
+        target = self.controls.match(message)
+        if target is None:
+            return False
+        command = command_for(target, message, self.playing, self.config.mode)
+        if command is not None:
+            self.apply(command)
+        return True
 
     # -- playing and stopping -------------------------------------------------------------------
 

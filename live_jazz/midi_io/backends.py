@@ -23,13 +23,14 @@ from live_jazz.midi_io.ports import PortError
 
 log = logging.getLogger(__name__)
 
-API_NAMES = ("auto", "alsa", "jack", "coremidi")
+API_NAMES = ("auto", "alsa", "jack", "coremidi", "winmm")
 """What ``--midi-api`` accepts."""
 
 _RTMIDI_APIS = {
     "alsa": rtmidi.API_LINUX_ALSA,
     "jack": rtmidi.API_UNIX_JACK,
     "coremidi": rtmidi.API_MACOSX_CORE,
+    "winmm": rtmidi.API_WINDOWS_MM,
 }
 ALSA_SEQUENCER = "/dev/snd/seq"
 

@@ -15,6 +15,8 @@ from live_jazz.music.form import next_line
 from live_jazz.music.improviser import Improviser
 from live_jazz.theory import Progression
 
+SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2
+"""MIDI channels (0-based) of a rendering's tracks: a DAW shows them as 1, 2 and 3."""
 
 @dataclass(frozen=True)
 class Rendering:

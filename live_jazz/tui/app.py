@@ -24,6 +24,7 @@ from live_jazz.model.bundle import WeightsError
 from live_jazz.tui.bindings import CONTROLS
 from live_jazz.tui.controller import Controller
 from live_jazz.tui.messages import EngineFailed, EngineReady
+from live_jazz.tui.outputs import Outputs
 from live_jazz.tui.screens import MainScreen
 from live_jazz.tui.settings import load_settings, save_settings, settings_path
 
@@ -56,12 +57,14 @@ class LiveJazzApp(App[Outcome]):
     TITLE = "live-jazz"
 
     def __init__(
-        self, config: EngineConfig, load_engine: EngineLoader, settings_file: Path | None
+        self, config: EngineConfig, load_engine: EngineLoader, settings_file: Path | None,
+        outputs: Outputs | None = None,
     ) -> None:
-        """`settings_file`: where the user's changes are saved on quit (None: nowhere)."""
+        """`settings_file`: where the user's changes are saved on quit (None: nowhere);
+        `outputs`: what the port screen offers (None: no port screen)."""
         super().__init__()
         self.controller = Controller(config)
-        self.main = MainScreen(self.controller)
+        self.main = MainScreen(self.controller, outputs)
         self._load_engine = load_engine
         self._settings_file = settings_file
         self._engine: EngineHandle | None = None

@@ -45,6 +45,8 @@ CONTROLS: tuple[Control, ...] = (
     Control("panic", ("p",), "p", "panic", "All notes off, now"),
     Control("edit_chords", ("c",), "c", "chords", "Edit the progression"),
     Control("tap", ("t",), "t", "tap", "Tap tempo: tap on the beat, twice or more"),
+    Control("ports", ("o",), "o", "output", "Output: built-in voice or a MIDI port"),
+    Control("learn", ("l",), "l", "learn", "Learn a control: pick it, move a knob or pad"),
     Control("help", ("question_mark", "f1"), "?", "help", "Show every key"),
     Control("app.quit", ("q",), "q", "quit", "Stop cleanly (note-offs, recording closed) and "
             "quit"),

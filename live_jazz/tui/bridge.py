@@ -18,6 +18,7 @@ from textual.message import Message
 
 from live_jazz.engine.events import (
     ChordChanged,
+    ControlsChanged,
     EngineEvent,
     LogLine,
     ModelStepped,
@@ -27,6 +28,7 @@ from live_jazz.engine.events import (
 )
 from live_jazz.tui.messages import (
     ChordUpdated,
+    ControlsUpdated,
     LogLines,
     ModelSteps,
     NotesPlayed,
@@ -80,6 +82,8 @@ class EngineBridge:
             self._post(ChordUpdated(event))
         elif isinstance(event, PortsChanged):
             self._post(PortsUpdated(event))
+        elif isinstance(event, ControlsChanged):
+            self._post(ControlsUpdated(event))
 
     def _post(self, message: Message) -> None:
         try:

@@ -12,6 +12,7 @@ from textual.message import Message
 
 from live_jazz.engine.events import (
     ChordChanged,
+    ControlsChanged,
     LogLine,
     ModelStepped,
     NotePlayed,
@@ -29,6 +30,13 @@ class TransportUpdated(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, TransportUpdated)
+
+
+@dataclass
+class ControlsUpdated(Message):
+    """The instrument's controls bound now (a control was learned)."""
+
+    controls: ControlsChanged
 
 
 @dataclass

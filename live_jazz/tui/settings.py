@@ -21,8 +21,9 @@ from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.theory import LeadSheetError, Progression, parse_progression
 
 SETTINGS_FILE = "settings.json"
-PERSISTED = ("tempo", "swing", "temperature", "mode", "progression")
-"""The settings the file remembers."""
+PERSISTED = ("tempo", "swing", "temperature", "mode", "progression", "output", "controls")
+"""The settings the file remembers (``output``: the port screen's choice; ``controls``: the
+learned ``TARGET=SOURCE`` bindings; these two are opened by the CLI, not the engine config)."""
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ def load_settings(path: Path) -> dict[str, Any]:
 def apply_settings(config: EngineConfig, saved: Mapping[str, Any]) -> EngineConfig:
     """`config` with the saved settings applied; a bad entry is skipped with a warning."""
     for key, value in saved.items():
+        if key in ("output", "controls"):
+            continue  # the CLI opens them (cli/tui.py)
         try:
             if key == "progression":
                 change: Any = _progression_from_json(value)

@@ -72,8 +72,8 @@ def test_alsa_numbers_are_not_part_of_a_ports_identity(name: str, stable: str):
 
 
 def test_unknown_api_is_refused():
-    with pytest.raises(NoBackendError, match="unknown MIDI API 'winmm'"):
-        resolve_api("winmm")
+    with pytest.raises(NoBackendError, match="unknown MIDI API 'beos'"):
+        resolve_api("beos")
 
 
 def _no_server(*args: object, **kwargs: object) -> None:

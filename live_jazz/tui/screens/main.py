@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from live_jazz.engine.commands import LearnControl, SwitchOutput
+from live_jazz.engine.controls import TARGETS
 from live_jazz.engine.events import LogLine
 from live_jazz.theory import Progression
 from live_jazz.tui.bindings import main_bindings
@@ -17,6 +20,7 @@ from live_jazz.tui.collector import Collector
 from live_jazz.tui.controller import Controller
 from live_jazz.tui.messages import (
     ChordUpdated,
+    ControlsUpdated,
     EngineReady,
     LogLines,
     ModelSteps,
@@ -24,8 +28,11 @@ from live_jazz.tui.messages import (
     PortsUpdated,
     TransportUpdated,
 )
+from live_jazz.tui.outputs import Outputs
 from live_jazz.tui.screens.chord_editor import ChordEditor
 from live_jazz.tui.screens.help import HelpScreen
+from live_jazz.tui.screens.learn import LearnScreen
+from live_jazz.tui.screens.ports import PortScreen
 from live_jazz.tui.widgets import (
     LogPane,
     ModelPlot,
@@ -41,9 +48,16 @@ class MainScreen(Screen):
 
     BINDINGS = main_bindings()
 
-    def __init__(self, controller: Controller) -> None:
+    LISTENERS_CHECK_S = 2.0
+    """How often to ask whether anything listens to the output."""
+
+    def __init__(self, controller: Controller, outputs: Outputs | None = None) -> None:
         super().__init__()
         self.controller = controller
+        self.outputs = outputs
+        """The outputs to offer (None: no port screen, e.g. ``--midi-api test``)."""
+        self.out_port: str | None = None
+        """The output in use, as the engine last said."""
         self.bridge = EngineBridge(self)
         """Subscribe this to the engine: it posts the engine's events to this screen."""
         self._position = 0.0
@@ -78,6 +92,9 @@ class MainScreen(Screen):
             self.controller.config.progression.name or "progression"
         )
         self.set_interval(FLUSH_INTERVAL_S, self._tick, name="flush engine events")
+        if self.outputs is not None:
+            self.set_interval(self.LISTENERS_CHECK_S, self._check_listeners,
+                              name="anyone listening?")
 
     def on_unmount(self) -> None:
         self.collector.restore()
@@ -122,7 +139,17 @@ class MainScreen(Screen):
         self.query_one("#roll", PianoRoll).mark_chord(self._position, chord.current)
 
     def on_ports_updated(self, message: PortsUpdated) -> None:
+        self.out_port = message.ports.out_port
         self.query_one("#status", StatusBar).show_ports(message.ports)
+        self._check_listeners()
+
+    @work(thread=True, exclusive=True, group="listeners")
+    def _check_listeners(self) -> None:
+        """(Worker thread.) Say so in the status line when nothing listens to the output."""
+        if self.outputs is None or self.out_port is None:
+            return
+        unheard = self.outputs.listeners(self.out_port) == 0
+        self.app.call_from_thread(self.query_one("#status", StatusBar).show_unheard, unheard)
 
     def on_notes_played(self, message: NotesPlayed) -> None:
         roll = self.query_one("#roll", PianoRoll)
@@ -178,6 +205,47 @@ class MainScreen(Screen):
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
 
+    def action_learn(self) -> None:
+        self.app.push_screen(LearnScreen(TARGETS), self._learn)
+
+    def _learn(self, target: str | None) -> None:
+        if target is not None:
+            self.controller.submit(LearnControl(target))
+            self._log(f"learning {target}: move a knob, pad or pedal on your instrument")
+
+    def on_controls_updated(self, message: ControlsUpdated) -> None:
+        self.controller.changed["controls"] = list(message.controls.bindings)
+
+    def action_ports(self) -> None:
+        if self.outputs is None:
+            self._log("no MIDI system to choose an output from")
+            return
+        self.app.push_screen(PortScreen(self.outputs, self._current_choice()), self._port_chosen)
+
+    def _current_choice(self) -> str | None:
+        if self.out_port is not None and self.out_port.startswith("built-in voice"):
+            return "built-in voice"
+        return self.out_port
+
+    def _port_chosen(self, choice: str | None) -> None:
+        if choice is not None and choice != self._current_choice():
+            self._log(f"opening {choice}")
+            self._open_output(choice)
+
+    @work(thread=True, group="ports")
+    def _open_output(self, choice: str) -> None:
+        """(Worker thread.) Open the chosen output and hand it to the engine."""
+        assert self.outputs is not None
+        engine = self.controller.engine
+        try:
+            port = self.outputs.open(choice, engine.port_changed if engine is not None
+                                     and hasattr(engine, "port_changed") else _ignore)
+        except OSError as error:
+            self.app.call_from_thread(self._log, f"cannot open {choice}: {error}")
+            return
+        self.controller.submit(SwitchOutput(port))
+        self.controller.changed["output"] = choice
+
     def _chords_edited(self, progression: Progression | None) -> None:
         if progression is not None:
             self._did(self.controller.set_progression(progression))
@@ -196,3 +264,7 @@ class MainScreen(Screen):
 
     def _log(self, text: str) -> None:
         self.query_one("#log", LogPane).add(LogLine("info", f"› {text}"))
+
+
+def _ignore(kind: str, text: str, connected: bool) -> None:
+    """A port-change listener for an engine that takes none (tests' fakes)."""

@@ -19,11 +19,19 @@ class StatusBar(Widget):
         super().__init__(id=id)
         self.ports: PortsChanged | None = None
         self.message = "loading the model…"
+        self.unheard = False
+        """Nothing listens to the output (said first, in the line's most visible place)."""
 
     def show_ports(self, ports: PortsChanged) -> None:
         """The engine's ports."""
         self.ports = ports
         self.refresh()
+
+    def show_unheard(self, unheard: bool) -> None:
+        """Whether nothing listens to the output."""
+        if unheard != self.unheard:
+            self.unheard = unheard
+            self.refresh()
 
     def show_message(self, message: str) -> None:
         """A state with no ports yet (loading, failed)."""
@@ -36,6 +44,9 @@ class StatusBar(Widget):
         if ports is None:
             text.append(f" {self.message}", style="italic")
             return text
+        if self.unheard:
+            text.append(" nothing listens: o for the built-in voice or a port ",
+                        style="bold black on yellow")
         text.append(" out ")
         if ports.out_port is None:
             text.append("port lost", style="bold red")

@@ -1,0 +1,101 @@
+"""Whether anything listens to live-jazz's virtual output port (the TUI says so when nothing
+does, before the first bar goes unheard).
+
+rtmidi does not tell; the MIDI systems do: ALSA lists each port's subscribers in
+``/proc/asound/seq/clients``, JACK answers ``jack_port_connected`` (libjack through ctypes, the
+library python-rtmidi's JACK API loads anyway). Elsewhere (CoreMIDI, Windows) it is unknown:
+None, and nothing is said.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import re
+from pathlib import Path
+
+ALSA_CLIENTS = Path("/proc/asound/seq/clients")
+JACK_NO_START_SERVER = 1
+"""``JackNoStartServer``: never start a server to ask."""
+
+
+def alsa_listeners(text: str, client: str, port: str) -> int | None:
+    """Subscribers of ALSA port ``client``:``port`` in the text of ``/proc/asound/seq/clients``
+    (None if the port is not there)."""
+    found = None
+    in_client = in_port = False
+    for line in text.splitlines():
+        client_match = re.match(r'Client\s+\d+\s*:\s*"(.*)"', line)
+        if client_match:
+            in_client, in_port = client_match.group(1) == client, False
+            continue
+        port_match = re.match(r'\s+Port\s+\d+\s*:\s*"(.*)"', line)
+        if port_match:
+            in_port = in_client and port_match.group(1) == port
+            if in_port:
+                found = found or 0
+            continue
+        if in_port and line.strip().startswith("Connecting To:"):
+            found = (found or 0) + len(line.split(":", 1)[1].split(","))
+    return found
+
+
+class JackListeners:
+    """A JACK client kept open to ask how many connections a port has."""
+
+    def __init__(self) -> None:
+        name = ctypes.util.find_library("jack") or "libjack.so.0"
+        self._lib = ctypes.CDLL(name)
+        self._lib.jack_client_open.restype = ctypes.c_void_p
+        self._lib.jack_client_open.argtypes = [ctypes.c_char_p, ctypes.c_int,
+                                               ctypes.POINTER(ctypes.c_int)]
+        self._lib.jack_port_by_name.restype = ctypes.c_void_p
+        self._lib.jack_port_by_name.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+        self._lib.jack_port_connected.argtypes = [ctypes.c_void_p]
+        self._lib.jack_client_close.argtypes = [ctypes.c_void_p]
+        status = ctypes.c_int(0)
+        self._client = self._lib.jack_client_open(b"live-jazz watch", JACK_NO_START_SERVER,
+                                                  ctypes.byref(status))
+        if not self._client:
+            raise OSError("no JACK server")
+
+    def count(self, port: str) -> int | None:
+        """Connections of the JACK port named ``port`` (None if there is no such port)."""
+        handle = self._lib.jack_port_by_name(self._client, port.encode())
+        return None if not handle else int(self._lib.jack_port_connected(handle))
+
+    def close(self) -> None:
+        if self._client:
+            self._lib.jack_client_close(self._client)
+            self._client = None
+
+
+class ListenerProbe:
+    """How many listen to a virtual output port of ``client``, on ALSA or JACK; None where the
+    system does not say."""
+
+    def __init__(self, api: str, client: str) -> None:
+        self.api = api.lower()
+        self.client = client
+        self._jack: JackListeners | None = None
+
+    def count(self) -> int | None:
+        if self.api == "alsa":
+            try:
+                text = ALSA_CLIENTS.read_text(errors="replace")
+            except OSError:
+                return None
+            return alsa_listeners(text, self.client, self.client)
+        if self.api == "jack":
+            try:
+                if self._jack is None:
+                    self._jack = JackListeners()
+                return self._jack.count(f"{self.client}:{self.client}")
+            except (OSError, AttributeError):
+                return None
+        return None
+
+    def close(self) -> None:
+        if self._jack is not None:
+            self._jack.close()
+            self._jack = None
