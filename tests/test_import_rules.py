@@ -15,11 +15,12 @@ ALLOWED = {
     "theory": set(),
     "encoding": {"theory"},
     "model": {"theory", "encoding"},
-    "engine": {"theory", "encoding", "model", "midi_io"},
+    "music": {"theory", "encoding", "model"},
+    "engine": {"theory", "encoding", "model", "music", "midi_io"},
     "midi_io": {"theory", "encoding", "engine"},
-    "bench": {"theory", "encoding", "model", "engine", "midi_io", "cli", "tui"},
-    "tui": {"theory", "encoding", "model", "engine", "midi_io", "cli"},
-    "cli": {"theory", "encoding", "model", "engine", "midi_io", "tui", "bench"},
+    "bench": {"theory", "encoding", "model", "music", "engine", "midi_io", "cli", "tui"},
+    "tui": {"theory", "encoding", "model", "music", "engine", "midi_io", "cli"},
+    "cli": {"theory", "encoding", "model", "music", "engine", "midi_io", "tui", "bench"},
 }
 HEAVY = {"tensorflow", "keras"}
 

@@ -23,6 +23,7 @@ from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.engine.improviser import Improviser
 from live_jazz.engine.midifile import MidiFileError, Track, read_notes, write_midi
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
+from live_jazz.music.answer_styles import ANSWER_STYLES, AnswerPlanner, AnswerStyle
 from live_jazz.theory import LeadSheetError, Progression, parse_progression, preset, preset_names
 
 SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2
@@ -56,12 +57,14 @@ def render(
     temperature: float = 1.0,
     top_p: float = 1.0,
     prime: list[Note] | None = None,
+    answer_style: AnswerStyle = "auto",
     on_bar: Callable[[int, int], None] | None = None,
 ) -> Rendering:
     """Render ``bars`` bars of solo over ``progression`` (looped), with its comping.
 
     ``prime``: a phrase (ticks from the start) heard first, as a human's call: the solo answers
-    from the first bar line after it. ``on_bar(done, total)`` is called after each bar.
+    from the first bar line after it, for as many bars as the call took, in ``answer_style``
+    (then plays on). ``on_bar(done, total)`` is called after each bar.
     """
     timeline = progression.timeline(TICKS_PER_BEAT)
     bar_ticks = progression.beats_per_bar * TICKS_PER_BEAT
@@ -70,6 +73,10 @@ def render(
     if call:
         improviser.listen(call, 0)
         improviser.move_to(-(-improviser.position // bar_ticks) * bar_ticks)
+        planner = AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
+        answer = improviser.position - call[0].onset // bar_ticks * bar_ticks  # the call's bars
+        improviser.bias = planner.plan(call, answer_style, improviser.position,
+                                       improviser.position + answer, bar_ticks)
     start = improviser.position
     end = start + bars * bar_ticks
     solo: list[Note] = []
@@ -139,6 +146,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         "(default: a fresh one, printed)")
     parser.add_argument("--prime", type=Path, metavar="FILE.mid",
                         help="a MIDI phrase the improviser hears first and answers")
+    parser.add_argument("--answer-style", choices=ANSWER_STYLES, default="auto",
+                        help="how the answer to --prime works with it: echo, develop, contrast, "
+                        "or auto (chosen per call; the default)")
     parser.add_argument("--weights", type=Path, metavar="DIR",
                         help="weights folder (default: the shipped weights/ or "
                         "$LIVE_JAZZ_WEIGHTS)")
@@ -186,7 +196,7 @@ def _run(args: argparse.Namespace) -> int:
         else None
     rendering = render(weights, progression, bars, np.random.default_rng(seed),
                        temperature=args.temperature, top_p=args.top_p, prime=prime,
-                       on_bar=progress)
+                       answer_style=args.answer_style, on_bar=progress)
     tracks = [Track("improviser", SOLO_CHANNEL, rendering.solo, TENOR_SAX),
               Track("chords", COMP_CHANNEL, rendering.chords, PIANO)]
     if rendering.call:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from live_jazz.engine.config import Mode
+from live_jazz.music.answer_styles import AnswerStyle
 from live_jazz.theory import Progression
 
 
@@ -52,6 +53,14 @@ class SetMode:
 
 
 @dataclass(frozen=True)
+class SetAnswerStyle:
+    """How the next answers work with their calls."""
+
+    style: AnswerStyle
+    """echo, develop, contrast or auto."""
+
+
+@dataclass(frozen=True)
 class SetProgression:
     """Play over new chords from the next bar."""
 
@@ -78,6 +87,6 @@ class Panic:
 
 
 EngineCommand = (
-    Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetProgression | SetVelocity
-    | ResetModel | Panic
+    Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetAnswerStyle | SetProgression
+    | SetVelocity | ResetModel | Panic
 )

@@ -64,6 +64,7 @@ from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.transport import Form, Transport
 from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort
 from live_jazz.model.bundle import Weights
+from live_jazz.music.answer_styles import AnswerPlanner
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +167,9 @@ class Engine:
         self.improviser = Improviser(weights, self.form, rng,
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
+        self.answer_planner = AnswerPlanner(weights.vocabulary,
+                                            np.random.default_rng(rng.integers(2**63)))
+        """Turns each call into the bias of its answer (``config.answer_style``)."""
         self.buffer = EventBuffer()
         self.transport: Transport | None = None
         self.dispatcher = Dispatcher(port, self.clock, self.buffer, self._deadline,
@@ -369,6 +373,8 @@ class Engine:
             self._set_config(mode=command.mode)
             if self.playing:
                 self._start_mode(self._next_line(self.form.bar_ticks))
+        elif isinstance(command, cmd.SetAnswerStyle):
+            self._set_config(answer_style=command.style)  # from the next call on
         elif isinstance(command, cmd.ResetModel):
             self.generator.rewind(self._next_line(BEAT))
             self.improviser.reset(self.improviser.position)
@@ -612,10 +618,14 @@ class Engine:
         notes = self._call_notes(answer.call_start, answer.call_end)
         self.improviser.listen(notes, answer.call_start)
         self.improviser.move_to(answer.start)
+        self.improviser.bias = self.answer_planner.plan(
+            notes, self._config.answer_style, answer.start, answer.end, self.form.bar_ticks)
         self.generator.heard()
         self.generator.span = Span(answer.start, answer.end, answer)
         self.generator.play(answer.start + 1)
         self.answers.append((answer, began, self.clock.now()))
+        if self.answer_planner.last is not None:
+            self._emit(LogLine("info", f"answer: {self.answer_planner.last.description}"))
 
     def _call_notes(self, start: int, end: int) -> list[Note]:
         """The human's notes of a call, keys still down included, cut at its end (only the

@@ -21,7 +21,7 @@ from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.theory import LeadSheetError, Progression, parse_progression
 
 SETTINGS_FILE = "settings.json"
-PERSISTED = ("tempo", "swing", "temperature", "mode", "progression")
+PERSISTED = ("tempo", "swing", "temperature", "mode", "answer_style", "progression")
 """The settings the file remembers."""
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ def apply_settings(config: EngineConfig, saved: Mapping[str, Any]) -> EngineConf
         try:
             if key == "progression":
                 change: Any = _progression_from_json(value)
-            elif key == "mode":
+            elif key in ("mode", "answer_style"):
                 change = str(value)
             else:
                 change = float(value)
