@@ -12,8 +12,9 @@ Figures: the dispatch error (send time minus scheduled time) of every message, p
 late and dropped events; the drift (the error of the last message: times are absolute, so
 nothing accumulates); how many messages the listening client received; for each answer, when
 it was ready before its bar line and the offset of its first note from its scheduled time;
-and, apart, the time to prime the model with a four-bar call and sample a four-bar answer
-(p50/max over repeats).
+improviser notes that went on sounding past the end of their turn (counted by the listening
+client against the clock pulses it received); and, apart, the time to prime the model with a
+four-bar call, plan its answer and sample it (p50/max over repeats).
 
 Without a running JACK server it starts ``jackd -d dummy`` for the run (Debian: jackd2).
 """
@@ -38,6 +39,7 @@ from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.engine import SWITCH_INTERVAL, Engine
 from live_jazz.engine.improviser import Improviser
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
+from live_jazz.music.answer_styles import AnswerPlanner
 from live_jazz.theory import preset
 
 TARGETS = {"p99_ms": 0.5, "max_ms": 2.0, "drift_ms": 1.0, "answer_offset_max_ms": 2.0,
@@ -114,16 +116,33 @@ class _Ear:
     QUEUE = 1 << 17
     """rtmidi's queue, ample for the longest run (about 125 messages a second)."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, channel: int) -> None:
         self.received = 0
+        self.channel = channel
+        """The improviser's channel, whose notes are followed."""
+        self.notes: list[tuple[int, int | None]] = []
+        """(clock pulses before its note-on, before its note-off or None) of every improviser
+        note, in the order they ended."""
         self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "live-jazz-bench-ear",
                                 queue_size_limit=self.QUEUE)
         self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
         self.rt.open_port(self.rt.get_ports().index(source), "in")
 
     def close(self) -> None:
-        while self.rt.get_message() is not None:
+        pulses = 0
+        sounding: dict[int, int] = {}
+        while (item := self.rt.get_message()) is not None:
             self.received += 1
+            status, *data = item[0]
+            if status == 0xF8:
+                pulses += 1
+            elif status & 0x0F == self.channel and status & 0xF0 in (0x80, 0x90):
+                if status & 0xF0 == 0x90 and data[1] > 0:
+                    sounding[data[0]] = pulses
+                elif data[0] in sounding:
+                    self.notes.append((sounding.pop(data[0]), pulses))
+        self.notes += [(on, None) for on in sounding.values()]
+        self.pulses = pulses
         self.rt.close_port()
         self.rt.delete()
 
@@ -141,7 +160,7 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
     input_port = open_input("jack", None, queue, client)
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, keep_errors=True,
                     send_clock=True, on_close=input_port.close)
-    ear = _Ear(f"{client}:{client}")
+    ear = _Ear(f"{client}:{client}", config.solo_channel)
     hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "live-jazz-bench-hand")
     hand.open_port(hand.get_ports().index(f"{client} in:{INPUT_PORT_NAME}"), "out")
     stop = threading.Event()
@@ -167,7 +186,20 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
         hand.close_port()
         hand.delete()
         ear.close()
-    return {**_figures(engine, ear.received, config.tempo), **ui}
+    turn = config.trade_bars * config.progression.beats_per_bar * 24
+    return {**_figures(engine, ear.received, config.tempo), **ui,
+            "hanging_notes": _hanging(ear.notes, turn, ear.pulses)}
+
+
+def _hanging(notes: list[tuple[int, int | None]], turn: int, pulses: int) -> int:
+    """Improviser notes still sounding after the end of their turn (``turn`` clock pulses a
+    turn): ended after it, or never though it came. One pulse of slack, since a note-off and
+    the pulse at the same instant may arrive in either order."""
+    hanging = 0
+    for on, off in notes:
+        end = (on // turn + 1) * turn
+        hanging += (off if off is not None else pulses) > end + 1
+    return hanging
 
 
 def _tui_while_playing(engine: object, config: EngineConfig, duration: float) -> Figures:
@@ -270,18 +302,21 @@ def _answer_figures(engine: Engine) -> Figures:
 
 
 def _prime_and_sample(weights: Weights, config: EngineConfig) -> Figures:
-    """Hear a four-bar call of sixteenths, sample a four-bar answer: p50 and max."""
+    """Hear a four-bar call of sixteenths, plan its answer (``auto``) and sample it, four bars:
+    p50 and max."""
     timeline = preset("blues-f").timeline(TICKS_PER_BEAT)
     bar = 4 * TICKS_PER_BEAT
     call = [Note(t, 3, 60 + (t // 3) % 12, 80) for t in range(0, 4 * bar, 3)]
     rng = np.random.default_rng(0)
     improviser = Improviser(weights, timeline, rng, temperature=config.temperature)
+    planner = AnswerPlanner(weights.vocabulary, rng)
     times = []
     for _ in range(PRIME_REPEATS):
         improviser.reset(0)
         began = time.perf_counter()
         improviser.listen(call, 0)
         improviser.move_to(4 * bar)
+        improviser.bias = planner.plan(call, "auto", 4 * bar, 8 * bar, bar)
         improviser.until(8 * bar)
         times.append((time.perf_counter() - began) * 1000.0)
     return {"prime_sample_p50_ms": round(float(np.median(times)), 3),
@@ -308,7 +343,8 @@ def describe(figures: Figures) -> str:
     lines.append(f"  late events {figures['late_events']}, dropped {figures['dropped_events']}, "
                  f"answers {figures['answers']}"
                  + (f" ({figures.get('answers_starting_on_the_bar_line', 0)} beginning on the "
-                    "bar line)" if "answer_offsets_ms" in figures else ""))
+                    "bar line)" if "answer_offsets_ms" in figures else "")
+                 + f", improviser notes hanging past their turn {figures['hanging_notes']}")
     return "\n".join(lines)
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from live_jazz.encoding import DURATIONS, MOTIONS, START, Vocabulary
+from live_jazz.encoding import DURATIONS, MOTIONS, START, TICKS_PER_BEAT, Role, Vocabulary
 
 GUARDED = -30.0
 """Bias of a value the copy guard takes out (finite: the sampler's arithmetic stays exact)."""
@@ -37,12 +37,13 @@ N_MOTIONS = len(MOTIONS)
 class BiasWeights:
     """How hard the answer is pulled toward its plan (nats per unit of each score).
 
-    Chosen on calls from the shipped weights' training solos (the first four bars with notes of
-    150 of them, two seeds), never on the validation calls: with ``auto`` there, relatedness
-    rhythm +0.12, intervals +0.08, register +0.28 (real players +0.07, +0.05, +0.23) and chord
-    tones on the beat 0.50 against solo mode's 0.52. Weaker pulls (rhythm 0.6, intervals 0.8,
-    register 0.5) left the register at +0.08; stronger ones (register 3) took the chord tones
-    further from solo mode's."""
+    Chosen on calls from the shipped weights' training solos, never on the validation calls:
+    first on 150 training solos (two answers a call), where rhythm 0.6, intervals 0.8,
+    register 0.5 left the register's relatedness at +0.08 and register 3 moved the chord tones
+    on the beat; then the chord-tone term on ``bench answer --split tune`` (36 calls, four
+    answers each): without it ``auto`` put 0.46 chord tones on the beat against solo mode's
+    0.50; 0.15 gives 0.52 against 0.49 (0.3: 0.54, 0.6: 0.61), with relatedness rhythm +0.12,
+    intervals +0.08, register +0.30 (real players there: +0.07, +0.09, +0.24)."""
 
     rhythm: float = 1.0
     """Times the rhythm's log-likelihood ratio."""
@@ -50,6 +51,9 @@ class BiasWeights:
     """Times the log-ratio of the plan's share of a motion class to a uniform share."""
     register: float = 2.0
     """Per 6 semitones a note's expected pitch comes nearer the plan's register."""
+    beat_chord_tones: float = 0.15
+    """Added to chord-tone values on the beat: the pulls above shift which notes land on the
+    beats, and with them the share of chord tones there; this gives it back."""
 
 
 class ValueTable:
@@ -59,6 +63,7 @@ class ValueTable:
         values = vocabulary.values
         self.size = len(values)
         self.is_note = np.array([not v.is_rest for v in values])
+        self.is_chord_tone = np.array([v.role == Role.CHORD for v in values])
         self.duration_index = np.array([DURATIONS.index(v.duration) for v in values])
         motion = [MOTIONS.index(v.motion) if v.motion is not None and v.motion != START
                   else -1 for v in values]
@@ -98,7 +103,13 @@ class AnswerTargets:
 class AnswerBias:
     """The bias for one answer: call it with (tick, previous pitch) before each step; it
     returns the additive log-probability bias (an array reused by the next call), or None
-    outside the answer."""
+    outside the answer.
+
+    A step costs three vector operations: the rhythm's scores come from a row of 2 x 16 (note
+    or rest, duration) prepared for each tick, the motions' from one vector for on and one for
+    off the beat, the register's from a vector per previous pitch (made the first time that
+    pitch comes); the copy guard touches only the values whose pitch it pins, on the ticks
+    where the call had a note."""
 
     def __init__(self, targets: AnswerTargets, table: ValueTable, weights: BiasWeights) -> None:
         self.targets = targets
@@ -108,39 +119,54 @@ class AnswerBias:
         self._bar = targets.bar_ticks
         chance = np.clip(targets.onset_chance, *CHANCE_RANGE)
         flat = np.full_like(chance, chance.mean())
-        self._onset_note = weights.rhythm * (np.log(chance) - np.log(flat))
-        self._onset_rest = weights.rhythm * (np.log1p(-chance) - np.log1p(-flat))
-        # Ticks a value covers after its onset: running sums of the rest scores (zero past the
-        # end, where the answer no longer pulls).
-        longest = DURATIONS[-1]
-        covered = np.concatenate([self._onset_rest, np.zeros(longest + 1)])
-        self._covered = np.concatenate([[0.0], np.cumsum(covered)])
-        self._durations = np.array(DURATIONS)
+        onset_note = weights.rhythm * (np.log(chance) - np.log(flat))
+        onset_rest = weights.rhythm * (np.log1p(-chance) - np.log1p(-flat))
+        # The ticks a value covers after its onset score as rests: running sums (zero past the
+        # end, where the answer no longer pulls). Row t: rests of each duration, then notes.
+        covered = np.concatenate([[0.0], np.cumsum(np.concatenate(
+            [onset_rest, np.zeros(DURATIONS[-1] + 1)]))])
+        ticks = np.arange(len(chance))[:, None]
+        spans = covered[ticks + np.array(DURATIONS)] - covered[ticks + 1]
+        self._rhythm = np.concatenate([spans + onset_rest[:, None], spans + onset_note[:, None]],
+                                      axis=1)
+        self._rhythm_index = table.duration_index + len(DURATIONS) * table.is_note
         uniform = 1.0 / N_MOTIONS
         share = np.asarray(targets.motion_share, float)
         motion_bias = weights.intervals * (np.log(np.maximum(share, 1e-3)) - np.log(uniform))
-        self._static = np.where(table.has_motion, motion_bias[table.motion_index], 0.0)
+        off_beat = np.where(table.has_motion, motion_bias[table.motion_index], 0.0)
+        self._motions = (off_beat + weights.beat_chord_tones * table.is_chord_tone, off_beat)
+        self._register: dict[int, np.ndarray] = {}
         self._guard = np.zeros((self._bar, 128), bool)
         for pitch, position in targets.guarded:
             if 0 <= pitch < 128:
                 self._guard[position % self._bar, pitch] = True
+        self._guarded_ticks = np.asarray(self._guard.any(axis=1))
+        self._pinned = np.flatnonzero(table.pinned)
+        self._pinned_interval = table.pinned_interval[self._pinned]
         self._out = np.zeros(table.size)
 
     def __call__(self, tick: int, prev_pitch: int | None) -> np.ndarray | None:
         t = tick - self.start
         if t < 0 or tick >= self.end:
             return None
-        table, out = self._table, self._out
-        # Rhythm: the onset here, then the ticks the value covers (t + 1 .. t + duration - 1).
-        spans = self._covered[t + self._durations] - self._covered[t + 1]
-        np.take(spans, table.duration_index, out=out)
-        out += np.where(table.is_note, self._onset_note[t], self._onset_rest[t])
-        out += self._static
-        if prev_pitch is not None:
-            distance = abs(prev_pitch - self.targets.register)
-            nearer = distance - np.abs(prev_pitch + table.landing - self.targets.register)
-            out += np.where(table.has_motion, self._weights.register / 6.0 * nearer, 0.0)
-            landing = np.clip(prev_pitch + table.pinned_interval, 0, 127)
-            copies = table.pinned & self._guard[t % self._bar][landing]
-            out[copies] = GUARDED
+        out = self._out
+        np.take(self._rhythm[t], self._rhythm_index, out=out)
+        out += self._motions[0 if t % TICKS_PER_BEAT == 0 else 1]
+        if prev_pitch is None:
+            return out
+        out += self._register_pull(prev_pitch)
+        position = t % self._bar
+        if self._guarded_ticks[position]:
+            landing = np.clip(prev_pitch + self._pinned_interval, 0, 127)
+            out[self._pinned[self._guard[position][landing]]] = GUARDED
         return out
+
+    def _register_pull(self, prev_pitch: int) -> np.ndarray:
+        """Per value: how much nearer the plan's register its expected pitch gets."""
+        pull = self._register.get(prev_pitch)
+        if pull is None:
+            table, target = self._table, self.targets.register
+            nearer = abs(prev_pitch - target) - np.abs(prev_pitch + table.landing - target)
+            pull = np.where(table.has_motion, self._weights.register / 6.0 * nearer, 0.0)
+            self._register[prev_pitch] = pull
+        return pull

@@ -144,11 +144,14 @@ def _cells_chance(material: CallMaterial, cells: Iterable[int]) -> np.ndarray:
     return np.concatenate(rows)
 
 
+_MOTION_OF_INTERVAL = np.array([next(k for k, m in enumerate(MOTIONS) if m.contains(i))
+                                for i in range(-12, 13)])
+"""The motion class (index in MOTIONS) of each interval -12..+12."""
+
+
 def motion_share(intervals: np.ndarray) -> np.ndarray:
     """Interval shares (-12..+12) as shares of the motion classes, mixed with a uniform share."""
-    share = np.zeros(len(MOTIONS))
-    for interval, weight in zip(range(-12, 13), intervals, strict=True):
-        share[next(k for k, m in enumerate(MOTIONS) if m.contains(interval))] += weight
+    share = np.bincount(_MOTION_OF_INTERVAL, weights=intervals, minlength=len(MOTIONS))
     total = share.sum()
     uniform = np.full(len(MOTIONS), 1.0 / len(MOTIONS))
     return INTERVAL_SHARE * share / total + (1 - INTERVAL_SHARE) * uniform if total else uniform

@@ -104,8 +104,7 @@ def extract_material(notes: Iterable[Note], bar_origin: int, bar_ticks: int) -> 
     cells = tuple(tuple(pos for pos, bar in zip(onsets, bar_index, strict=True) if bar == b)
                   for b in range(first, last + 1))
     pitches = tuple(n.pitch for n in line)
-    intervals = tuple(int(np.clip(b - a, -INTERVAL_CLIP, INTERVAL_CLIP))
-                      for a, b in zip(pitches, pitches[1:], strict=False))
+    intervals = tuple(_clip(b - a) for a, b in zip(pitches, pitches[1:], strict=False))
     return CallMaterial(bar_ticks, last - first + 1, cells, pitches, onsets, intervals,
                         pitches[-1])
 
@@ -122,9 +121,14 @@ def interval_histogram(intervals: Sequence[int]) -> np.ndarray:
     """Share of each interval from -12 to +12 semitones (clipped); all zero without intervals."""
     counts = np.zeros(2 * INTERVAL_CLIP + 1)
     for interval in intervals:
-        counts[int(np.clip(interval, -INTERVAL_CLIP, INTERVAL_CLIP)) + INTERVAL_CLIP] += 1.0
+        counts[_clip(int(interval)) + INTERVAL_CLIP] += 1.0
     total = counts.sum()
     return counts / total if total else counts
+
+
+def _clip(interval: int) -> int:
+    """An interval folded into +-INTERVAL_CLIP."""
+    return max(-INTERVAL_CLIP, min(INTERVAL_CLIP, interval))
 
 
 def copy_share(answer: Iterable[Note], call: CallMaterial, bar_origin: int) -> float:

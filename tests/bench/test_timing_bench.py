@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from live_jazz.bench.timing import _hanging
 from live_jazz.cli.main import main
 
 pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
@@ -18,7 +19,7 @@ def test_bench_timing_json_has_the_figures(random_weights_dir, capsys):
     assert code == 0
     figures = json.loads(capsys.readouterr().out)
     for key in ("p50_ms", "p99_ms", "max_ms", "drift_ms", "late_events", "dropped_events",
-                "prime_sample_p50_ms", "prime_sample_max_ms", "answers"):
+                "prime_sample_p50_ms", "prime_sample_max_ms", "answers", "hanging_notes"):
         assert key in figures
     assert figures["messages"] > 24 * 8  # two seconds of clock pulses at least
     assert figures["received"] > 0
@@ -30,3 +31,12 @@ def test_bench_timing_rejects_a_bad_duration(random_weights_dir, capsys):
         main(["bench", "timing", "--duration", "0", "--weights", str(random_weights_dir)])
     assert exit_info.value.code == 2
     assert "argument --duration: must be above 0: 0" in capsys.readouterr().err
+
+
+def test_a_note_sounding_past_the_end_of_its_turn_hangs():
+    turn = 96  # clock pulses in a turn
+    ended_in_time = [(100, 150), (180, 192), (150, 193)]  # a pulse of slack at the end
+    assert _hanging(ended_in_time, turn, pulses=400) == 0
+    assert _hanging([(100, 194)], turn, pulses=400) == 1  # ended in the next turn
+    assert _hanging([(100, None)], turn, pulses=400) == 1  # never ended, the turn is over
+    assert _hanging([(390, None)], turn, pulses=400) == 0  # the run stopped in its turn

@@ -254,3 +254,18 @@ def test_a_seed_gives_the_same_answer(random_weights):
     call = riff()
     assert run(random_weights, call, "auto", 5) == run(random_weights, call, "auto", 5)
     assert run(random_weights, call, "auto", 5) != run(random_weights, call, "auto", 6)
+
+
+def test_chord_tones_on_the_beat_get_their_share_back(random_weights):
+    table = ValueTable(random_weights.vocabulary)
+    targets = AnswerTargets(0, BAR, BAR, np.full(BAR, 0.3), np.full(13, 1 / 13), 64.0,
+                            frozenset())
+    weights = BiasWeights(beat_chord_tones=0.5)
+    bias = AnswerBias(targets, table, weights)
+    on_beat = np.array(bias(12, None))
+    off_beat = np.array(bias(18, None))
+    rhythm = AnswerBias(targets, table, BiasWeights(beat_chord_tones=0.0))
+    lift = on_beat - np.array(rhythm(12, None))
+    assert np.allclose(lift[table.is_chord_tone], 0.5)
+    assert np.allclose(lift[~table.is_chord_tone], 0.0)
+    assert np.allclose(off_beat - np.array(rhythm(18, None)), 0.0)
