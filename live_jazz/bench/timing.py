@@ -12,8 +12,8 @@ Figures: the dispatch error (send time minus scheduled time) of every message, p
 late and dropped events; the drift (the error of the last message: times are absolute, so
 nothing accumulates); how many messages the listening client received; for each answer, when
 it was ready before its bar line and the offset of its first note from its scheduled time;
-improviser notes that went on sounding past the end of their turn (counted by the listening
-client against the clock pulses it received); and, apart, the time to prime the model with a
+improviser notes that went on sounding past the end of their turn (by the listening client,
+from JACK's time stamps); and, apart, the time to prime the model with a
 four-bar call, plan its answer and sample it (p50/max over repeats).
 
 Without a running JACK server it starts ``jackd -d dummy`` for the run (Debian: jackd2).
@@ -120,29 +120,33 @@ class _Ear:
         self.received = 0
         self.channel = channel
         """The improviser's channel, whose notes are followed."""
-        self.notes: list[tuple[int, int | None]] = []
-        """(clock pulses before its note-on, before its note-off or None) of every improviser
-        note, in the order they ended."""
+        self.notes: list[tuple[float, float | None]] = []
+        """(seconds from MIDI Start to its note-on, to its note-off or None) of every
+        improviser note, from JACK's time stamps."""
+        self.stopped = 0.0
+        """Seconds from MIDI Start to the last message."""
         self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "live-jazz-bench-ear",
                                 queue_size_limit=self.QUEUE)
         self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
         self.rt.open_port(self.rt.get_ports().index(source), "in")
 
     def close(self) -> None:
-        pulses = 0
-        sounding: dict[int, int] = {}
+        now, start = 0.0, None
+        sounding: dict[int, float] = {}
         while (item := self.rt.get_message()) is not None:
             self.received += 1
-            status, *data = item[0]
-            if status == 0xF8:
-                pulses += 1
-            elif status & 0x0F == self.channel and status & 0xF0 in (0x80, 0x90):
+            (status, *data), delta = item
+            now += delta
+            if status == 0xFA:
+                start = now
+            elif start is not None and status & 0x0F == self.channel \
+                    and status & 0xF0 in (0x80, 0x90):
                 if status & 0xF0 == 0x90 and data[1] > 0:
-                    sounding[data[0]] = pulses
+                    sounding[data[0]] = now - start
                 elif data[0] in sounding:
-                    self.notes.append((sounding.pop(data[0]), pulses))
+                    self.notes.append((sounding.pop(data[0]), now - start))
         self.notes += [(on, None) for on in sounding.values()]
-        self.pulses = pulses
+        self.stopped = now - (start or 0.0)
         self.rt.close_port()
         self.rt.delete()
 
@@ -186,19 +190,23 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
         hand.close_port()
         hand.delete()
         ear.close()
-    turn = config.trade_bars * config.progression.beats_per_bar * 24
+    turn = config.trade_bars * config.progression.beats_per_bar * 60.0 / config.tempo
     return {**_figures(engine, ear.received, config.tempo), **ui,
-            "hanging_notes": _hanging(ear.notes, turn, ear.pulses)}
+            "hanging_notes": _hanging(ear.notes, turn, ear.stopped)}
 
 
-def _hanging(notes: list[tuple[int, int | None]], turn: int, pulses: int) -> int:
-    """Improviser notes still sounding after the end of their turn (``turn`` clock pulses a
-    turn): ended after it, or never though it came. One pulse of slack, since a note-off and
-    the pulse at the same instant may arrive in either order."""
+HANGING_SLACK = 0.03
+"""Seconds after its turn's end a note-off may arrive (a late one: counted as late events)."""
+
+
+def _hanging(notes: list[tuple[float, float | None]], turn: float, stopped: float) -> int:
+    """Improviser notes still sounding after the end of their turn (``turn`` seconds from MIDI
+    Start: trading starts there, the human first): ended more than ``HANGING_SLACK`` after it,
+    or never though the turn is over (``stopped``: when the run ended)."""
     hanging = 0
     for on, off in notes:
         end = (on // turn + 1) * turn
-        hanging += (off if off is not None else pulses) > end + 1
+        hanging += (off if off is not None else stopped) > end + HANGING_SLACK
     return hanging
 
 

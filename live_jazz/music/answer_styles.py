@@ -13,6 +13,12 @@
 
 ``AnswerPlanner.plan`` extracts the call's material, picks the style and returns the bias the
 improviser adds to the model's scores for the answer's span (``answer_bias``).
+
+Ideas taken from two systems built for trading with a player: Impro-Visor's trading response
+modes repeat the player's phrase, modify or transform it, and rectify its pitches to the
+chords (here the model, not a rule, picks every pitch, so nothing is copied); Somax2 does not
+rewrite what it hears but lets it raise "peaks" of influence over its memory that steer where
+its own line goes next -- the answer's bias is that kind of influence on the LSTM's choices.
 """
 
 from __future__ import annotations

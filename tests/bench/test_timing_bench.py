@@ -34,9 +34,9 @@ def test_bench_timing_rejects_a_bad_duration(random_weights_dir, capsys):
 
 
 def test_a_note_sounding_past_the_end_of_its_turn_hangs():
-    turn = 96  # clock pulses in a turn
-    ended_in_time = [(100, 150), (180, 192), (150, 193)]  # a pulse of slack at the end
-    assert _hanging(ended_in_time, turn, pulses=400) == 0
-    assert _hanging([(100, 194)], turn, pulses=400) == 1  # ended in the next turn
-    assert _hanging([(100, None)], turn, pulses=400) == 1  # never ended, the turn is over
-    assert _hanging([(390, None)], turn, pulses=400) == 0  # the run stopped in its turn
+    turn = 4.0  # seconds a turn
+    ended_in_time = [(4.2, 6.0), (7.5, 8.0), (6.0, 8.02)]  # 30 ms of slack after the end
+    assert _hanging(ended_in_time, turn, stopped=20.0) == 0
+    assert _hanging([(4.2, 8.1)], turn, stopped=20.0) == 1  # ended in the next turn
+    assert _hanging([(4.2, None)], turn, stopped=20.0) == 1  # never ended, the turn is over
+    assert _hanging([(19.0, None)], turn, stopped=19.5) == 0  # the run stopped in its turn
