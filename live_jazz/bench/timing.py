@@ -14,7 +14,8 @@ nothing accumulates); how many messages the listening client received; for each 
 it was ready before its bar line and the offset of its first note from its scheduled time;
 improviser notes that went on sounding past the end of their turn (by the listening client,
 from JACK's time stamps); and, apart, the time to prime the model with a
-four-bar call, plan its answer and sample it (p50/max over repeats).
+four-bar call, plan its answer and sample it (p50/max over repeats), beside the same without
+the plan (p50, in turn with it).
 
 Without a running JACK server it starts ``jackd -d dummy`` for the run (Debian: jackd2).
 """
@@ -311,24 +312,28 @@ def _answer_figures(engine: Engine) -> Figures:
 
 def _prime_and_sample(weights: Weights, config: EngineConfig) -> Figures:
     """Hear a four-bar call of sixteenths, plan its answer (``auto``) and sample it, four bars:
-    p50 and max."""
+    p50 and max; beside it, in turn, the same without the plan (the primed model alone)."""
     timeline = preset("blues-f").timeline(TICKS_PER_BEAT)
     bar = 4 * TICKS_PER_BEAT
     call = [Note(t, 3, 60 + (t // 3) % 12, 80) for t in range(0, 4 * bar, 3)]
     rng = np.random.default_rng(0)
     improviser = Improviser(weights, timeline, rng, temperature=config.temperature)
     planner = AnswerPlanner(weights.vocabulary, rng)
-    times = []
+    times: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(PRIME_REPEATS):
-        improviser.reset(0)
-        began = time.perf_counter()
-        improviser.listen(call, 0)
-        improviser.move_to(4 * bar)
-        improviser.bias = planner.plan(call, "auto", 4 * bar, 8 * bar, bar)
-        improviser.until(8 * bar)
-        times.append((time.perf_counter() - began) * 1000.0)
-    return {"prime_sample_p50_ms": round(float(np.median(times)), 3),
-            "prime_sample_max_ms": round(max(times), 3)}
+        for planned in (True, False):
+            improviser.reset(0)
+            improviser.bias = None
+            began = time.perf_counter()
+            improviser.listen(call, 0)
+            improviser.move_to(4 * bar)
+            if planned:
+                improviser.bias = planner.plan(call, "auto", 4 * bar, 8 * bar, bar)
+            improviser.until(8 * bar)
+            times[planned].append((time.perf_counter() - began) * 1000.0)
+    return {"prime_sample_p50_ms": round(float(np.median(times[True])), 3),
+            "prime_sample_max_ms": round(max(times[True]), 3),
+            "prime_sample_unplanned_p50_ms": round(float(np.median(times[False])), 3)}
 
 
 def describe(figures: Figures) -> str:
@@ -338,7 +343,7 @@ def describe(figures: Figures) -> str:
              f"{figures['switch_interval_ms']} ms"]
     for name in ("p50_ms", "p99_ms", "max_ms", "drift_ms",
                  "answer_offset_max_ms", "answer_ready_before_bar_min_ms",
-                 "prime_sample_p50_ms", "prime_sample_max_ms"):
+                 "prime_sample_p50_ms", "prime_sample_max_ms", "prime_sample_unplanned_p50_ms"):
         if name in figures:
             target = TARGETS.get(name)
             note = f"  (target <= {target:g})" if target is not None else ""
