@@ -206,7 +206,7 @@ def _hanging(notes: list[tuple[float, float | None]], turn: float, stopped: floa
     or never though the turn is over (``stopped``: when the run ended)."""
     hanging = 0
     for on, off in notes:
-        end = (on // turn + 1) * turn
+        end = ((on + HANGING_SLACK) // turn + 1) * turn  # a hair early: still its turn
         hanging += (off if off is not None else stopped) > end + HANGING_SLACK
     return hanging
 

@@ -40,3 +40,4 @@ def test_a_note_sounding_past_the_end_of_its_turn_hangs():
     assert _hanging([(4.2, 8.1)], turn, stopped=20.0) == 1  # ended in the next turn
     assert _hanging([(4.2, None)], turn, stopped=20.0) == 1  # never ended, the turn is over
     assert _hanging([(19.0, None)], turn, stopped=19.5) == 0  # the run stopped in its turn
+    assert _hanging([(3.9998, 4.2)], turn, stopped=20.0) == 0  # a hair before its turn began

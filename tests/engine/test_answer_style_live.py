@@ -4,6 +4,7 @@ style in force when the call closes."""
 from __future__ import annotations
 
 import mido
+import pytest
 
 from live_jazz.engine import commands as cmd
 from live_jazz.engine.clock import FakeClock
@@ -80,3 +81,26 @@ def test_an_unknown_style_is_refused(random_weights):
         assert "auto, echo, develop, contrast" in str(error)
     else:
         raise AssertionError("an unknown answer style was accepted")
+
+
+@pytest.mark.parametrize("style", ["echo", "develop", "contrast", "auto"])
+def test_every_answer_ends_by_the_end_of_its_turn(random_weights, style):
+    engine, port, queue, events = trading(random_weights, answer_style=style)
+    engine.submit(cmd.Play())
+    engine.run_until(at(0.01))
+    for bar in (0, 2, 4, 6):
+        call(queue, bar)
+    engine.run_until(at(32.5))
+    engine.close()
+    sounding: dict[int, float] = {}
+    for time, message in port.sent:
+        if message.channel != 0 or message.type not in ("note_on", "note_off"):
+            continue
+        if message.type == "note_on" and message.velocity > 0:
+            sounding[message.note] = time
+        elif message.note in sounding:
+            on = sounding.pop(message.note)
+            bar = int((on - START_DELAY + 1e-9) // (4 * BEAT_SECONDS))
+            assert bar % 2 == 1, "the improviser played in the human's bar"
+            assert time <= at(4 * (bar + 1)) + 1e-9, "a note went on past its turn"
+    assert not sounding and len(engine.answers) >= 4
