@@ -12,8 +12,10 @@ Figures: the dispatch error (send time minus scheduled time) of every message, p
 late and dropped events; the drift (the error of the last message: times are absolute, so
 nothing accumulates); how many messages the listening client received; for each answer, when
 it was ready before its bar line and the offset of its first note from its scheduled time;
-and, apart, the time to prime the model with a four-bar call and sample a four-bar answer
-(p50/max over repeats).
+improviser notes that went on sounding past the end of their turn (by the listening client,
+from JACK's time stamps); and, apart, the time to prime the model with a
+four-bar call, plan its answer and sample it (p50/max over repeats), beside the same without
+the plan (p50, in turn with it).
 
 Without a running JACK server it starts ``jackd -d dummy`` for the run (Debian: jackd2).
 """
@@ -41,6 +43,7 @@ from live_jazz.engine import commands as cmd
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.engine import SWITCH_INTERVAL, Engine
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
+from live_jazz.music.answer_styles import AnswerPlanner
 from live_jazz.music.improviser import Improviser
 from live_jazz.theory import preset
 
@@ -121,16 +124,37 @@ class _Ear:
     QUEUE = 1 << 17
     """rtmidi's queue, ample for the longest run (about 125 messages a second)."""
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, channel: int) -> None:
         self.received = 0
+        self.channel = channel
+        """The improviser's channel, whose notes are followed."""
+        self.notes: list[tuple[float, float | None]] = []
+        """(seconds from MIDI Start to its note-on, to its note-off or None) of every
+        improviser note, from JACK's time stamps."""
+        self.stopped = 0.0
+        """Seconds from MIDI Start to the last message."""
         self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "live-jazz-bench-ear",
                                 queue_size_limit=self.QUEUE)
         self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
         self.rt.open_port(self.rt.get_ports().index(source), "in")
 
     def close(self) -> None:
-        while self.rt.get_message() is not None:
+        now, start = 0.0, None
+        sounding: dict[int, float] = {}
+        while (item := self.rt.get_message()) is not None:
             self.received += 1
+            (status, *data), delta = item
+            now += delta
+            if status == 0xFA:
+                start = now
+            elif start is not None and status & 0x0F == self.channel \
+                    and status & 0xF0 in (0x80, 0x90):
+                if status & 0xF0 == 0x90 and data[1] > 0:
+                    sounding[data[0]] = now - start
+                elif data[0] in sounding:
+                    self.notes.append((sounding.pop(data[0]), now - start))
+        self.notes += [(on, None) for on in sounding.values()]
+        self.stopped = now - (start or 0.0)
         self.rt.close_port()
         self.rt.delete()
 
@@ -148,7 +172,7 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
     input_port = open_input("jack", None, queue, client)
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, keep_errors=True,
                     send_clock=True, on_close=input_port.close)
-    ear = _Ear(f"{client}:{client}")
+    ear = _Ear(f"{client}:{client}", config.solo_channel)
     hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "live-jazz-bench-hand")
     hand.open_port(hand.get_ports().index(f"{client} in:{INPUT_PORT_NAME}"), "out")
     stop = threading.Event()
@@ -174,7 +198,24 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
         hand.close_port()
         hand.delete()
         ear.close()
-    return {**_figures(engine, ear.received, config.tempo), **ui}
+    turn = config.trade_bars * config.progression.beats_per_bar * 60.0 / config.tempo
+    return {**_figures(engine, ear.received, config.tempo), **ui,
+            "hanging_notes": _hanging(ear.notes, turn, ear.stopped)}
+
+
+HANGING_SLACK = 0.03
+"""Seconds after its turn's end a note-off may arrive (a late one: counted as late events)."""
+
+
+def _hanging(notes: list[tuple[float, float | None]], turn: float, stopped: float) -> int:
+    """Improviser notes still sounding after the end of their turn (``turn`` seconds from MIDI
+    Start: trading starts there, the human first): ended more than ``HANGING_SLACK`` after it,
+    or never though the turn is over (``stopped``: when the run ended)."""
+    hanging = 0
+    for on, off in notes:
+        end = ((on + HANGING_SLACK) // turn + 1) * turn  # a hair early: still its turn
+        hanging += (off if off is not None else stopped) > end + HANGING_SLACK
+    return hanging
 
 
 def _tui_while_playing(engine: object, config: EngineConfig, duration: float) -> Figures:
@@ -290,22 +331,29 @@ def _answer_figures(engine: Engine) -> Figures:
 
 
 def _prime_and_sample(weights: Weights, config: EngineConfig) -> Figures:
-    """Hear a four-bar call of sixteenths, sample a four-bar answer: p50 and max."""
+    """Hear a four-bar call of sixteenths, plan its answer (``auto``) and sample it, four bars:
+    p50 and max; beside it, in turn, the same without the plan (the primed model alone)."""
     timeline = preset("blues-f").timeline(TICKS_PER_BEAT)
     bar = 4 * TICKS_PER_BEAT
     call = [Note(t, 3, 60 + (t // 3) % 12, 80) for t in range(0, 4 * bar, 3)]
     rng = np.random.default_rng(0)
     improviser = Improviser(weights, timeline, rng, temperature=config.temperature)
-    times = []
+    planner = AnswerPlanner(weights.vocabulary, rng)
+    times: dict[bool, list[float]] = {True: [], False: []}
     for _ in range(PRIME_REPEATS):
-        improviser.reset(0)
-        began = time.perf_counter()
-        improviser.listen(call, 0)
-        improviser.move_to(4 * bar)
-        improviser.until(8 * bar)
-        times.append((time.perf_counter() - began) * 1000.0)
-    return {"prime_sample_p50_ms": round(float(np.median(times)), 3),
-            "prime_sample_max_ms": round(max(times), 3)}
+        for planned in (True, False):
+            improviser.reset(0)
+            improviser.bias = None
+            began = time.perf_counter()
+            improviser.listen(call, 0)
+            improviser.move_to(4 * bar)
+            if planned:
+                improviser.bias = planner.plan(call, "auto", 4 * bar, 8 * bar, bar)
+            improviser.until(8 * bar)
+            times[planned].append((time.perf_counter() - began) * 1000.0)
+    return {"prime_sample_p50_ms": round(float(np.median(times[True])), 3),
+            "prime_sample_max_ms": round(max(times[True]), 3),
+            "prime_sample_unplanned_p50_ms": round(float(np.median(times[False])), 3)}
 
 
 def describe(figures: Figures) -> str:
@@ -315,7 +363,7 @@ def describe(figures: Figures) -> str:
              f"{figures['switch_interval_ms']} ms"]
     for name in ("p50_ms", "p99_ms", "max_ms", "drift_ms",
                  "answer_offset_max_ms", "answer_ready_before_bar_min_ms",
-                 "prime_sample_p50_ms", "prime_sample_max_ms"):
+                 "prime_sample_p50_ms", "prime_sample_max_ms", "prime_sample_unplanned_p50_ms"):
         if name in figures:
             target = TARGETS.get(name)
             note = f"  (target <= {target:g})" if target is not None else ""
@@ -328,7 +376,8 @@ def describe(figures: Figures) -> str:
     lines.append(f"  late events {figures['late_events']}, dropped {figures['dropped_events']}, "
                  f"answers {figures['answers']}"
                  + (f" ({figures.get('answers_starting_on_the_bar_line', 0)} beginning on the "
-                    "bar line)" if "answer_offsets_ms" in figures else ""))
+                    "bar line)" if "answer_offsets_ms" in figures else "")
+                 + f", improviser notes hanging past their turn {figures['hanging_notes']}")
     return "\n".join(lines)
 
 

@@ -19,6 +19,7 @@ from live_jazz.command import CliError, Command, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.model.bundle import WeightsError, load_weights
+from live_jazz.music.answer_styles import ANSWER_STYLES
 from live_jazz.music.midifile import MidiFileError, Track, midi_bytes, read_notes, write_midi
 from live_jazz.music.render import CALL_CHANNEL, COMP_CHANNEL, SOLO_CHANNEL, render
 from live_jazz.theory import LeadSheetError, Progression, parse_progression, preset, preset_names
@@ -74,6 +75,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         "(default: a fresh one, printed)")
     parser.add_argument("--prime", type=Path, metavar="FILE.mid",
                         help="a MIDI phrase the improviser hears first and answers")
+    parser.add_argument("--answer-style", choices=ANSWER_STYLES, default="auto",
+                        help="how the answer to --prime works with it: echo, develop, contrast, "
+                        "or auto (chosen per call; the default)")
     parser.add_argument("--weights", type=Path, metavar="DIR",
                         help="weights folder (default: the shipped weights/ or "
                         "$LIVE_JAZZ_WEIGHTS)")
@@ -129,7 +133,7 @@ def _run(args: argparse.Namespace) -> int:
         else None
     rendering = render(weights, progression, bars, np.random.default_rng(seed),
                        temperature=args.temperature, top_p=args.top_p, prime=prime,
-                       on_bar=progress)
+                       answer_style=args.answer_style, on_bar=progress)
     voice = voice_options(args)
     tracks = [Track("improviser", SOLO_CHANNEL, rendering.solo, voice.solo_program),
               Track("chords", COMP_CHANNEL, rendering.chords, voice.comp_program)]

@@ -19,6 +19,7 @@ from live_jazz.command import CliError, positive_int
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
 from live_jazz.engine.controls import ControlError, ControlMap, parse_binding
 from live_jazz.midi_io.backends import API_NAMES
+from live_jazz.music.answer_styles import ANSWER_STYLES
 from live_jazz.synth.port import SynthOptions
 from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
 
@@ -222,6 +223,9 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                        help="bars per turn in trade mode (default 4)")
     music.add_argument("--answer-silence", type=float, metavar="BEATS",
                        help="in answer mode, silence that ends a call (default 1 beat)")
+    music.add_argument("--answer-style", choices=ANSWER_STYLES, metavar="STYLE",
+                       help="how answers work with the call: echo, develop, contrast, or auto "
+                            "(chosen per call) (default auto)")
     music.add_argument("--solo-channel", type=_channel, metavar="CH",
                        help="MIDI channel of the improviser, 1-16 (default 1)")
     music.add_argument("--comp-channel", type=_channel, metavar="CH",
@@ -285,6 +289,7 @@ def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None
                          ("top_p", "top_p"), ("swing", "swing"), ("velocity", "velocity"),
                          ("mode", "mode"), ("trade_bars", "trade_bars"),
                          ("answer_silence", "answer_silence_beats"),
+                         ("answer_style", "answer_style"),
                          ("solo_channel", "solo_channel"), ("comp_channel", "comp_channel"),
                          ("seed", "seed")):
         value = getattr(args, option, None)

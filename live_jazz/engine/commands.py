@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from live_jazz.engine.config import Mode
 from live_jazz.midi_io.ports import OutputPort
+from live_jazz.music.answer_styles import AnswerStyle
 from live_jazz.theory import Progression
 
 
@@ -53,6 +54,14 @@ class SetMode:
 
 
 @dataclass(frozen=True)
+class SetAnswerStyle:
+    """How the next answers work with their calls."""
+
+    style: AnswerStyle
+    """echo, develop, contrast or auto."""
+
+
+@dataclass(frozen=True)
 class SetProgression:
     """Play over new chords from the next bar."""
 
@@ -96,6 +105,6 @@ class LearnControl:
 
 
 EngineCommand = (
-    Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetProgression | SetVelocity
-    | ResetModel | Panic | SwitchOutput | LearnControl
+    Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetAnswerStyle | SetProgression
+    | SetVelocity | ResetModel | Panic | SwitchOutput | LearnControl
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from live_jazz.music.answer_styles import ANSWER_STYLES, AnswerStyle
 from live_jazz.theory import Progression, preset
 
 Mode = Literal["solo", "trade", "answer"]
@@ -43,6 +44,9 @@ class EngineConfig:
     """Bars per turn in trade mode."""
     answer_silence_beats: float = 1.0
     """In answer mode, a call ends after this much silence from the human."""
+    answer_style: AnswerStyle = "auto"
+    """How answers (trade and answer modes) work with the call: echo, develop, contrast, or
+    auto (chosen per call)."""
     velocity: int = 90
     """Base MIDI velocity of the improviser (dynamics)."""
     progression: Progression = field(default_factory=_default_progression)
@@ -68,6 +72,9 @@ class EngineConfig:
             raise ConfigError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
         if self.trade_bars < 1:
             raise ConfigError(f"trade bars must be at least 1, got {self.trade_bars}")
+        if self.answer_style not in ANSWER_STYLES:
+            raise ConfigError(f"answer style must be one of {', '.join(ANSWER_STYLES)}, "
+                              f"got {self.answer_style!r}")
         if self.answer_silence_beats <= 0:
             raise ConfigError(f"answer silence must be positive, got {self.answer_silence_beats}")
         if not 1 <= self.velocity <= 127:

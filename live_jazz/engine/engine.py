@@ -55,6 +55,7 @@ from live_jazz.engine.taps import NoteEvents, RecorderTap, Tap
 from live_jazz.engine.turns import Turns
 from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort, PortChange
 from live_jazz.model.bundle import Weights
+from live_jazz.music.answer_styles import AnswerPlanner
 from live_jazz.music.form import Form
 from live_jazz.music.improviser import Improviser
 
@@ -131,9 +132,14 @@ class Engine:
         self.form = Form(config.progression)
         # The form answers chord_at for session ticks across progressions: the improviser
         # decodes and encodes over it.
-        self.improviser = Improviser(weights, self.form, np.random.default_rng(config.seed),
+        rng = np.random.default_rng(config.seed)
+        self.improviser = Improviser(weights, self.form, rng,
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
+        planner = AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
+        self.answer_planner = AnswerPlanner(weights.vocabulary,
+                                            np.random.default_rng(rng.integers(2**63)))
+        """Turns each call into the bias of its answer (``config.answer_style``)."""
         self.buffer = EventBuffer()
         resets = [mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
                   for channel in sorted({config.solo_channel, config.comp_channel})]
@@ -146,7 +152,8 @@ class Engine:
                                    self.clock_sender)
         self.hearing = Hearing(input_queue, self.beat, now)
         self.turns = Turns(self.generator, self.hearing, self.beat, now,
-                           self.dispatcher.next_deadline)
+                           self.dispatcher.next_deadline, planner,
+                           lambda: self.session.config.answer_style, self._emit)
         self.taps: list[Tap] = [] if recorder is None else [RecorderTap(recorder, self.beat)]
         self.taps.append(NoteEvents(self._emit, self.buffer, self.beat,
                                     lambda: self.session.origin))

@@ -93,6 +93,8 @@ class Session:
             cmd.SetVelocity: self._set_velocity,
             cmd.SetProgression: self._set_progression,
             cmd.SetMode: self._set_mode,
+            # From the next call on.
+            cmd.SetAnswerStyle: lambda command: self._set_config(answer_style=command.style),
             cmd.ResetModel: lambda _: self._reset_model(),
             cmd.Panic: lambda _: self._panic(),
             PortChange: self._port_changed,

@@ -17,9 +17,10 @@ from live_jazz.engine.beat import BeatSource
 from live_jazz.engine.buffer import Scheduled
 from live_jazz.engine.call_response import Answer, CallDetector, Span, TradeTurns
 from live_jazz.engine.config import Mode
-from live_jazz.engine.events import Turn
+from live_jazz.engine.events import EngineEvent, LogLine, Turn
 from live_jazz.engine.generator import Generator
 from live_jazz.engine.hearing import Heard, Hearing
+from live_jazz.music.answer_styles import AnswerPlanner, AnswerStyle
 
 PREPARE_SECONDS = 0.03
 """From this long before an answer's bar line the call may be closed and the answer primed and
@@ -33,16 +34,22 @@ BEAT = TICKS_PER_BEAT
 
 class Turns:
     """Who plays when. ``now()`` is the clock; ``next_deadline()`` the dispatcher's next send
-    (clock seconds, or None)."""
+    (clock seconds, or None); ``planner`` turns each call into the pull of its answer, in the
+    style ``style()`` says (the session's setting); ``emit`` tells which plan was taken."""
 
     def __init__(self, generator: Generator, hearing: Hearing, beat: BeatSource,
-                 now: Callable[[], float], next_deadline: Callable[[], float | None]) -> None:
+                 now: Callable[[], float], next_deadline: Callable[[], float | None],
+                 planner: AnswerPlanner, style: Callable[[], AnswerStyle],
+                 emit: Callable[[EngineEvent], None]) -> None:
         self.generator = generator
         self.improviser = generator.improviser
         self.hearing = hearing
         self.beat = beat
         self.now = now
         self.next_deadline = next_deadline
+        self.planner = planner
+        self.style = style
+        self.emit = emit
         self.policy: TradeTurns | CallDetector | None = None
         """None in solo mode."""
         self.span: Span | None = None
@@ -190,7 +197,11 @@ class Turns:
         notes = self.hearing.call(answer.call_start, answer.call_end)
         self.improviser.listen(notes, answer.call_start)
         self.improviser.move_to(answer.start)
+        self.improviser.bias = self.planner.plan(notes, self.style(), answer.start, answer.end,
+                                                 self.generator.form.bar_ticks)
         self.generator.heard()
         self.span = Span(answer.start, answer.end, answer)
         self.generator.play(self.span, answer.start + 1)
         self.answers.append((answer, began, self.now()))
+        if self.planner.last is not None:
+            self.emit(LogLine("info", f"answer: {self.planner.last.description}"))

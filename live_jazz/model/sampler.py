@@ -243,14 +243,17 @@ class Sampler:
         found.update(self._crowded)
         return sorted(found) if len(found) < self.n_values else []
 
-    def _distribution(self) -> tuple[int, float]:
+    def _distribution(self, bias: np.ndarray | None = None) -> tuple[int, float]:
         """Fill ``_weights`` with the unnormalized next-value distribution (exactly one 1.0
         at the most likely value) and, unless the temperature is 0, ``_cum`` with their
-        running sum; return that value and the sum of the weights. Sets ``last_entropy``,
+        running sum; return that value and the sum of the weights. ``bias`` (finite) is added
+        to the model's log-probabilities first. Sets ``last_entropy``,
         ``last_top_probability`` and ``last_blocked``."""
         scores = self._scores
         np.dot(self._a, self._dense, out=scores)
         np.add(scores, self._dense_bias, out=scores)
+        if bias is not None:
+            np.add(scores, bias, out=scores)
         if self.loop_guard and self.temperature < 1.0:
             penalty = self._penalty
             np.multiply(self._counts, LOOP_PENALTY * (1.0 - max(self.temperature, 0.0)),
@@ -313,9 +316,10 @@ class Sampler:
         _, total = self._distribution()
         return self._weights / total
 
-    def sample(self) -> int:
-        """Draw the next value's index and feed it back (the state advances)."""
-        best, total = self._distribution()
+    def sample(self, bias: np.ndarray | None = None) -> int:
+        """Draw the next value's index and feed it back (the state advances). ``bias``: an
+        additive log-probability bias over the vocabulary (an answer's pull toward its call)."""
+        best, total = self._distribution(bias)
         if self.temperature <= 0.0:
             index = best
         else:

@@ -18,7 +18,7 @@ microseconds) and one pitch choice; nothing in it allocates more than a few smal
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +28,9 @@ from live_jazz.encoding.values import split_duration
 from live_jazz.model.bundle import Weights
 from live_jazz.model.sampler import Sampler, SamplerState
 from live_jazz.theory import ChordSource
+
+StepBias = Callable[[int, "int | None"], "np.ndarray | None"]
+"""(tick, previous pitch) -> an additive log-probability bias over the vocabulary, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +88,9 @@ class Improviser:
         self.timeline = timeline
         """The chords the values are decoded over (``set_timeline`` to change)."""
         self._values = weights.vocabulary.values
+        self.bias: StepBias | None = None
+        """Added to the model's log-probabilities before each step (an answer's pull toward
+        its call, ``music.answer_styles``); None: the model alone."""
         self.set_temperature(temperature)
         self.set_top_p(top_p)
         self.set_velocity(velocity)
@@ -123,7 +129,8 @@ class Improviser:
     def step(self) -> Step:
         """Sample one value, decode it at ``position`` and advance past it."""
         tick = self.decoder.tick
-        index = self.sampler.sample()
+        bias = self.bias(tick, self.decoder.prev_pitch) if self.bias is not None else None
+        index = self.sampler.sample(bias)
         value = self._values[index]
         note = self.decoder.step(value, self.timeline)
         a, c = self.sampler.a, self.sampler.c

@@ -10,6 +10,7 @@ import numpy as np
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.model.bundle import Weights
+from live_jazz.music.answer_styles import AnswerPlanner, AnswerStyle
 from live_jazz.music.comping import comp
 from live_jazz.music.form import next_line
 from live_jazz.music.improviser import Improviser
@@ -43,12 +44,15 @@ def render(
     temperature: float = 1.0,
     top_p: float = 1.0,
     prime: list[Note] | None = None,
+    answer_style: AnswerStyle | None = "auto",
     on_bar: Callable[[int, int], None] | None = None,
 ) -> Rendering:
     """Render ``bars`` bars of solo over ``progression`` (looped), with its comping.
 
     ``prime``: a phrase (ticks from the start) heard first, as a human's call: the solo answers
-    from the first bar line after it. ``on_bar(done, total)`` is called after each bar.
+    from the first bar line after it, for as many bars as the call took, in ``answer_style``
+    (None: the primed model alone, no pull toward the call), then plays on. ``on_bar(done,
+    total)`` is called after each bar.
     """
     timeline = progression.timeline(TICKS_PER_BEAT)
     bar_ticks = progression.beats_per_bar * TICKS_PER_BEAT
@@ -57,6 +61,11 @@ def render(
     if call:
         improviser.listen(call, 0)
         improviser.move_to(next_line(improviser.position, bar_ticks))
+    if call and answer_style is not None:
+        planner = AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
+        answer = improviser.position - call[0].onset // bar_ticks * bar_ticks  # the call's bars
+        improviser.bias = planner.plan(call, answer_style, improviser.position,
+                                       improviser.position + answer, bar_ticks)
     start = improviser.position
     end = start + bars * bar_ticks
     solo: list[Note] = []

@@ -41,6 +41,8 @@ CONTROLS: tuple[Control, ...] = (
     Control("swing", ("s",), "s", "swing", "Next swing ratio: straight, light, medium, "
             "triplet, hard"),
     Control("mode", ("m",), "m", "mode", "Next mode: solo, trade, answer"),
+    Control("answer_style", ("a",), "a", "answer", "Next answer style: auto, echo, develop, "
+            "contrast", footer=False),
     Control("reset_model", ("r",), "r", "reset", "Reset the LSTM's state (a fresh solo)"),
     Control("panic", ("p",), "p", "panic", "All notes off, now"),
     Control("edit_chords", ("c",), "c", "chords", "Edit the progression"),

@@ -12,6 +12,7 @@ from live_jazz.engine.commands import (
     Panic,
     Play,
     ResetModel,
+    SetAnswerStyle,
     SetMode,
     SetProgression,
     SetSwing,
@@ -21,6 +22,7 @@ from live_jazz.engine.commands import (
 )
 from live_jazz.engine.config import MODES, TEMPERATURE_RANGE, TEMPO_RANGE, EngineConfig
 from live_jazz.engine.protocol import EngineHandle
+from live_jazz.music.answer_styles import ANSWER_STYLES
 from live_jazz.theory import Progression
 
 SWING_STEPS: tuple[float, ...] = (0.5, 0.58, 0.62, 0.67, 0.75)
@@ -50,6 +52,12 @@ def next_mode(current: str) -> str:
     """solo -> trade -> answer -> solo."""
     index = MODES.index(current) if current in MODES else -1
     return MODES[(index + 1) % len(MODES)]
+
+
+def next_answer_style(current: str) -> str:
+    """auto -> echo -> develop -> contrast -> auto."""
+    index = ANSWER_STYLES.index(current) if current in ANSWER_STYLES else -1
+    return ANSWER_STYLES[(index + 1) % len(ANSWER_STYLES)]
 
 
 @dataclass
@@ -155,6 +163,11 @@ class Controller:
         """m: solo -> trade -> answer."""
         mode = next_mode(self.config.mode)
         return self._change(SetMode(mode), mode=mode)  # type: ignore[arg-type]
+
+    def cycle_answer_style(self) -> str:
+        """a: auto -> echo -> develop -> contrast (from the next call)."""
+        style = next_answer_style(self.config.answer_style)
+        return self._change(SetAnswerStyle(style), answer_style=style)  # type: ignore[arg-type]
 
     def set_progression(self, progression: Progression) -> str:
         """c (from the chord editor): new chords from the next bar."""

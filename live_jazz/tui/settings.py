@@ -21,7 +21,8 @@ from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.theory import LeadSheetError, Progression, parse_progression
 
 SETTINGS_FILE = "settings.json"
-PERSISTED = ("tempo", "swing", "temperature", "mode", "progression", "output", "controls")
+PERSISTED = ("tempo", "swing", "temperature", "mode", "answer_style", "progression", "output",
+             "controls")
 """The settings the file remembers (``output``: the port screen's choice; ``controls``: the
 learned ``TARGET=SOURCE`` bindings; these two are opened by the CLI, not the engine config)."""
 
@@ -63,7 +64,7 @@ def apply_settings(config: EngineConfig, saved: Mapping[str, Any]) -> EngineConf
         try:
             if key == "progression":
                 change: Any = _progression_from_json(value)
-            elif key == "mode":
+            elif key in ("mode", "answer_style"):
                 change = str(value)
             else:
                 change = float(value)

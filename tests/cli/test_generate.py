@@ -84,6 +84,22 @@ def test_a_prime_is_heard_first_and_the_solo_answers_after_it(
     assert [p for _, _, p in solo] != [p for _, _, p in plain]
 
 
+def test_the_answer_style_shapes_the_answer_to_a_prime(random_weights_dir: Path, tmp_path: Path):
+    phrase = tmp_path / "call.mid"
+    riff = [Note(bar * 48 + onset, 6, 60 + step + bar)
+            for bar in range(4) for onset, step in ((0, 0), (18, 2), (42, 3))]
+    write_midi(phrase, [Track("call", 0, riff)])
+    solos = {}
+    for style in ("echo", "develop", "contrast", "auto"):
+        out = tmp_path / f"{style}.mid"
+        assert _generate(random_weights_dir, out, "--preset", "blues-f", "--bars", "4",
+                         "--seed", "4", "--prime", str(phrase), "--answer-style", style) == 0
+        tracks = {t.name: t for t in mido.MidiFile(out).tracks}
+        solos[style] = tuple(_notes(tracks["improviser"]))
+    assert len({solos["echo"], solos["develop"], solos["contrast"]}) == 3
+    assert solos["auto"] in (solos["echo"], solos["develop"])  # a busy call: never contrast
+
+
 def test_the_summary_names_the_seed(random_weights_dir: Path, tmp_path: Path, capsys):
     out = tmp_path / "solo.mid"
     assert main(["generate", "--weights", str(random_weights_dir), "--out", str(out),

@@ -15,6 +15,7 @@ from live_jazz.engine.commands import (
     Panic,
     Play,
     ResetModel,
+    SetAnswerStyle,
     SetMode,
     SetSwing,
     SetTemperature,
@@ -48,6 +49,8 @@ async def ready(pilot) -> None:  # noqa: ANN001
         (["s"], [SetSwing(0.62)]),
         (["s", "s", "s"], [SetSwing(0.62), SetSwing(0.67), SetSwing(0.75)]),
         (["m", "m", "m"], [SetMode("trade"), SetMode("answer"), SetMode("solo")]),
+        (["a", "a", "a", "a"], [SetAnswerStyle("echo"), SetAnswerStyle("develop"),
+                                SetAnswerStyle("contrast"), SetAnswerStyle("auto")]),
         (["r"], [ResetModel()]),
         (["p"], [Panic()]),
     ],
@@ -66,11 +69,12 @@ async def test_a_key_queues_its_command(app: LiveJazzApp, engine: FakeEngine, ke
 async def test_the_transport_shows_a_change_at_once(app: LiveJazzApp):
     async with app.run_test() as pilot:
         await ready(pilot)
-        await pilot.press("up", "right", "m")
+        await pilot.press("up", "right", "m", "a")
         transport = app.screen.query_one(TransportBar)
         assert (transport.config.tempo, transport.config.temperature) == (121.0, 1.05)
         assert transport.config.mode == "trade"
         assert "121 BPM" in str(transport.render())
+        assert "echo answers" in str(transport.render())
 
 
 @synchronously

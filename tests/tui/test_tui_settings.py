@@ -26,7 +26,7 @@ def test_saved_settings_come_back(tmp_path: Path):
     path = tmp_path / "settings.json"
     progression = parse_progression("| Dm7 G7 | Cmaj7 |", name="two-five")
     changed = {"tempo": 133.0, "swing": 0.67, "temperature": 0.8, "mode": "answer",
-               "progression": progression}
+               "answer_style": "develop", "progression": progression}
     save_settings(path, changed, previous={})
     restored = apply_settings(EngineConfig(), load_settings(path))
     assert restored == EngineConfig().with_changes(**changed)
@@ -44,6 +44,7 @@ def test_a_broken_file_or_entry_is_skipped(tmp_path: Path, caplog):
     path.write_text("{not json", encoding="utf-8")
     assert load_settings(path) == {}
     path.write_text(json.dumps({"tempo": 9000, "swing": 0.55, "mode": "duet", "volume": 3,
+                                "answer_style": "loud",
                                 "progression": {"text": "| H7 |"}}), encoding="utf-8")
     restored = apply_settings(EngineConfig(), load_settings(path))
     assert restored == EngineConfig(swing=0.55)
@@ -57,9 +58,10 @@ async def test_changes_made_in_the_tui_are_saved_on_quit(config_home: Path):
     app = make_app(config, engine)
     async with app.run_test() as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("up", "up", "m", "right", "q")
+        await pilot.press("up", "up", "m", "right", "a", "q")
     saved = load_settings(config_home / "live-jazz" / "settings.json")
-    assert saved == {"tempo": 102.0, "mode": "trade", "temperature": 1.05}
+    assert saved == {"tempo": 102.0, "mode": "trade", "temperature": 1.05,
+                     "answer_style": "echo"}
 
 
 @synchronously

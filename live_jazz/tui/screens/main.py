@@ -190,6 +190,9 @@ class MainScreen(Screen):
     def action_mode(self) -> None:
         self._did(self.controller.cycle_mode())
 
+    def action_answer_style(self) -> None:
+        self._did(self.controller.cycle_answer_style())
+
     def action_reset_model(self) -> None:
         self._did(self.controller.reset_model())
 

@@ -82,6 +82,7 @@ class TransportBar(Widget):
         text.append(config.mode, style="bold magenta")
         if config.mode != "solo":
             text.append(f" ({config.trade_bars} bars)" if config.mode == "trade" else "")
+            text.append(f", {config.answer_style} answers", style="magenta")
             label = TURN_LABELS.get(self.turn, self.turn)
             style = "bold green" if self.turn == "listening" else "bold yellow"
             text.append(" · ")
