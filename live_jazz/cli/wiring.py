@@ -111,6 +111,7 @@ def build_engine(options: PlayOptions) -> Engine:
     try:
         api = resolve_api(options.midi_api)
         output = open_output(api, options.out_port, options.client_name, port_changed)
+        output.reset(sorted({config.solo_channel, config.comp_channel}))
         input_port = None
         queue = None
         if not options.no_input:

@@ -62,6 +62,7 @@ from live_jazz.engine.improviser import Improviser
 from live_jazz.engine.listener import MAX_HELD_BEATS, KeyEvent, Listener, quantize
 from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.transport import Form, Transport
+from live_jazz.midi_io.jack_server import query_server, timing_priority
 from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort
 from live_jazz.model.bundle import Weights
 
@@ -84,8 +85,8 @@ thread may wait for the GIL behind a busy thread when a deadline comes. Threads 
 for the GIL then trade it more often (its own bursts of work run about half speed against a
 busy thread: priming an answer waits for a gap between sends, see PRIME_GAP)."""
 REALTIME_PRIORITY = 20
-"""SCHED_FIFO priority of the timing thread where allowed: above ordinary threads, below
-JACK's (which runs its own at 70 and more)."""
+"""SCHED_FIFO priority of the timing thread where allowed and no JACK server runs: above
+ordinary threads. With a JACK server it takes less (``midi_io.jack_server``)."""
 TEMPO_EPSILON = 0.05
 """Following an external clock, tempo corrections smaller than this (BPM) are not made: a
 steady master then makes few tempo changes (each is a segment of the map and an event in the
@@ -196,6 +197,7 @@ class Engine:
         self._late_reported = 0
         self._port_losses = 0
         self._port_returns = 0
+        self._ticks_dropped = 0
         self.answers: list[tuple[Answer, float, float]] = []
         """(answer, clock time the priming began, clock time its start was sampled)."""
         self.first_answer_notes: dict[int, tuple[float, float]] = {}
@@ -642,6 +644,8 @@ class Engine:
                 self._follow(message, time)
             else:
                 events += self.listener.feed(time, message)
+        for text in self.input_queue.take_reports():
+            self._emit(LogLine("warning", text))
         if self.transport is not None:
             events += self.listener.expire(self.clock.now(),
                                            self.transport.seconds_per_beat)
@@ -714,6 +718,11 @@ class Engine:
             self._emit(LogLine("info", f"MIDI output {self.port.name!r} takes messages again "
                                        "(All Notes Off sent first)"))
         self._port_losses, self._port_returns = stats.losses, stats.returns
+        dropped = self.follower.dropped if self.follower is not None else 0
+        if dropped > self._ticks_dropped:
+            self._emit(LogLine("warning", f"{dropped - self._ticks_dropped} MIDI clock tick(s) "
+                                          "faster than 400 BPM dropped"))
+            self._ticks_dropped = dropped
 
     def _emit_transport(self) -> None:
         late = self.dispatcher.stats.late
@@ -804,14 +813,18 @@ class Engine:
 
 def _realtime_priority() -> str:
     """Ask the OS to run the calling thread before ordinary ones (SCHED_FIFO, as JACK's own
-    threads run), so a busy machine cannot preempt it for a whole time slice. Where that is not
-    allowed it runs as it is; returns which."""
+    threads run), so a busy machine cannot preempt it for a whole time slice -- but below a
+    running JACK server's clients, and not at all against a JACK server without real-time (it
+    would starve them: xruns, lost events). Returns what was taken, and why."""
+    choice = timing_priority(REALTIME_PRIORITY, query_server())
+    if choice.priority is None:
+        return f"normal priority ({choice.reason})"
     try:
-        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(REALTIME_PRIORITY))
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(choice.priority))
     except (AttributeError, OSError) as error:  # not Linux, or no permission (rtprio limit)
         log.debug("no real-time priority for the timing thread: %s", error)
         return "normal priority (real-time scheduling not permitted)"
-    return f"real-time priority (SCHED_FIFO {REALTIME_PRIORITY})"
+    return f"real-time priority (SCHED_FIFO {choice.priority}, {choice.reason})"
 
 
 def _with(ports: PortsChanged, **changes: object) -> PortsChanged:
