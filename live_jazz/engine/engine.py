@@ -721,7 +721,7 @@ class Engine:
         dropped = self.follower.dropped if self.follower is not None else 0
         if dropped > self._ticks_dropped:
             self._emit(LogLine("warning", f"{dropped - self._ticks_dropped} MIDI clock tick(s) "
-                                          "faster than 400 BPM dropped"))
+                                          f"faster than {TEMPO_RANGE[1]:g} BPM dropped"))
             self._ticks_dropped = dropped
 
     def _emit_transport(self) -> None:

@@ -75,9 +75,10 @@ def _live_jazz(client: str, env: dict[str, str], *extra: str) -> subprocess.Pope
     )
 
 
-def _finish(child: subprocess.Popen, run: Run) -> None:
+def _finish(child: subprocess.Popen, run: Run, playing: float = 0.0) -> None:
+    """Wait for its exit (``playing`` seconds more, if it still plays for that long)."""
     try:
-        _, err = child.communicate(timeout=WAIT_SECONDS)
+        _, err = child.communicate(timeout=playing + WAIT_SECONDS)
     except subprocess.TimeoutExpired:
         child.kill()
         _, err = child.communicate()
@@ -120,7 +121,7 @@ def xrun_run(index: int, seconds: float, code: Path | None, label: str) -> Run:
         if _wait_port(env, f"{client}:{client}") and synth is not None:
             subprocess.run(["jack_connect", f"{client}:{client}", "fluidsynth-midi:midi_00"],
                            env=env, capture_output=True)
-        _finish(child, run)
+        _finish(child, run, playing=seconds)
         time.sleep(0.2)
         _count_xruns(log, since, client, run)
         if synth is not None:
