@@ -75,10 +75,9 @@ class SysexEnder:
             rt = self._rt
             if rt is not None:
                 rt.send_message([SYSEX_END])
-        count = self._connections.count(self._target)
-        foreign = (count or 0) - (rt is not None)
-        if (foreign > 0) != (rt is not None):
-            self._change(open_it=foreign > 0)
+        played_into = self._connections.others(self._target, self._name) > 0
+        if played_into != (rt is not None):
+            self._change(open_it=played_into)
 
     def reconnect(self) -> None:
         """The input's port was re-opened (a new port): our client is joined again when next

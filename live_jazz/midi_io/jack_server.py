@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import itertools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,13 +87,28 @@ class PortConnections:
     def __init__(self, client_name: str) -> None:
         self._opened = _open_client(client_name)
 
-    def count(self, port: str) -> int | None:
-        """Connections of the port named ``port`` now; None if unknown."""
+    def others(self, port: str, own_client: str) -> int:
+        """Connections of the port named ``port`` to ports of clients other than
+        ``own_client`` (0 if unknown)."""
         if self._opened is None:
-            return None
+            return 0
         jack, client = self._opened
         handle = jack.jack_port_by_name(client, port.encode())
-        return int(jack.jack_port_connected(handle)) if handle else None
+        if not handle:
+            return 0
+        names = jack.jack_port_get_all_connections(client, handle)
+        if not names:
+            return 0
+        try:
+            count = 0
+            for index in itertools.count():
+                name = names[index]
+                if name is None:
+                    return count
+                count += not name.decode(errors="replace").startswith(f"{own_client}:")
+        finally:
+            jack.jack_free(names)
+        return count
 
     def close(self) -> None:
         if self._opened is not None:
@@ -124,13 +140,16 @@ def _libjack() -> ctypes.CDLL | None:
         return None
     jack.jack_client_open.restype = ctypes.c_void_p
     jack.jack_client_open.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
-    for name in ("jack_is_realtime", "jack_client_real_time_priority", "jack_client_close",
-                 "jack_port_connected"):
+    for name in ("jack_is_realtime", "jack_client_real_time_priority", "jack_client_close"):
         function = getattr(jack, name)
         function.restype = ctypes.c_int
         function.argtypes = [ctypes.c_void_p]
     jack.jack_port_by_name.restype = ctypes.c_void_p
     jack.jack_port_by_name.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+    jack.jack_port_get_all_connections.restype = ctypes.POINTER(ctypes.c_char_p)
+    jack.jack_port_get_all_connections.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+    jack.jack_free.restype = None
+    jack.jack_free.argtypes = [ctypes.c_void_p]
     return jack
 
 

@@ -27,9 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import rtmidi
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from jack_child import spawn  # noqa: E402
 from jack_clients import private_jack_server, unique, xruns_by_client  # noqa: E402
 
 SOUNDFONT = Path("/usr/share/sounds/sf2/TimGM6mb.sf2")
@@ -139,27 +138,14 @@ def clock_run(index: int, seconds: float, code: Path | None, label: str) -> Run:
         client = f"ljc{index}"
         child = _live_jazz(client, env, "--sync", "external", "--send-clock")
         target = f"{client} in:live-jazz in"
-        if not _wait_port(env, target):
-            run.notes.append("input port never appeared")
-        else:
-            os.environ["JACK_DEFAULT_SERVER"] = name
-            master = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, f"master{index}")
-            master.open_port(master.get_ports().index(target), "out")
-            period = 60.0 / 120.0 / 24 / 10  # ten times 120 BPM
-            master.send_message([0xFA])
-            start = time.perf_counter()
-            n = 0
-            while time.perf_counter() - start < seconds and child.poll() is None:
-                time.sleep(max(0.0, start + n * period - time.perf_counter()))
-                master.send_message([0xF8])
-                if n % 48 == 0:
-                    master.send_message([0x90, 60 + n % 12, 80])
-                elif n % 48 == 24:
-                    master.send_message([0x80, 60 + (n - 24) % 12, 0])
-                n += 1
-            master.send_message([0xFC])
-            master.close_port()
-            master.delete()
+        # The master is a child: libjack keeps one server per process (see jack_child).
+        master = spawn(env, "master", target, "1200", str(seconds))  # ten times 120 BPM
+        try:
+            master.wait(timeout=seconds + WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            master.kill()
+            master.wait()
+            run.notes.append("master hung")
         if child.poll() is None:
             child.send_signal(signal.SIGTERM)
         _finish(child, run)
