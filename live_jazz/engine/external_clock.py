@@ -39,8 +39,8 @@ master paused its clock: the fit starts over rather than average across the gap.
 MAX_TICK_RATE = 1.1 * TEMPO_RANGE[1] / 60.0 * PPQN
 """Ticks a second taken at most: what the fastest tempo needs, and a tenth more for jitter.
 A master (or a flood) sending faster has the surplus dropped: it cannot drag the engine."""
-TICK_BURST = float(PPQN)
-"""Ticks that may come early together before any is dropped: a beat's worth, so that a master
+TICK_BURST = float(2 * PPQN)
+"""Ticks that may come early together before any is dropped: two beats' worth, so that a master
 that was held up and catches up in a burst (a loaded machine, a USB hub) loses none; only a
 clock faster than ``MAX_TICK_RATE`` for longer than that is thinned."""
 
