@@ -100,20 +100,25 @@ def test_a_flood_is_counted_and_the_notes_after_it_are_heard():
     queue = InputQueue(time.perf_counter, maxsize=16 * READ_LIMIT)
     with open_input("jack", None, queue, client_name=client):
         hand = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
-        try:
-            for _ in range(4 * READ_LIMIT):
+        reports: list[str] = []
+
+        def flood() -> bool:
+            for _ in range(2 * READ_LIMIT):
                 hand.rt.send_message([0xB0, 1, 64])
-            time.sleep(0.2)  # all arrived in rtmidi's queue: one read finds them
+            time.sleep(0.2)  # arrived in rtmidi's queue (a loaded machine may need more)
             queue.drain()
+            reports.extend(queue.take_reports())
+            return any("dropped" in line for line in reports)
+
+        try:
+            assert wait_for(flood), reports
             hand.play(72, 0.01)
             heard: list[mido.Message] = []
             assert wait_for(lambda: (heard.extend(m for _, m in queue.drain()),
                                      any(m.type == "note_off" for m in heard))[1])
         finally:
             hand.close()
-        assert [m.type for m in heard] == ["note_on", "note_off"]
-        reports = queue.take_reports()
-        assert reports and "dropped" in reports[0], reports
+        assert [m.type for m in heard if m.type != "control_change"] == ["note_on", "note_off"]
 
 
 @pytest.mark.jack
