@@ -75,7 +75,8 @@ class SysexEnder:
             rt = self._rt
             if rt is not None:
                 rt.send_message([SYSEX_END])
-        played_into = self._connections.others(self._target, self._name) > 0
+        others = self._connections.others(self._target, self._name)
+        played_into = others is None or others > 0  # unknown: better a client than deafness
         if played_into != (rt is not None):
             self._change(open_it=played_into)
 

@@ -87,15 +87,15 @@ class PortConnections:
     def __init__(self, client_name: str) -> None:
         self._opened = _open_client(client_name)
 
-    def others(self, port: str, own_client: str) -> int:
+    def others(self, port: str, own_client: str) -> int | None:
         """Connections of the port named ``port`` to ports of clients other than
-        ``own_client`` (0 if unknown)."""
+        ``own_client``; None if that cannot be known."""
         if self._opened is None:
-            return 0
+            return None
         jack, client = self._opened
         handle = jack.jack_port_by_name(client, port.encode())
         if not handle:
-            return 0
+            return None
         names = jack.jack_port_get_all_connections(client, handle)
         if not names:
             return 0

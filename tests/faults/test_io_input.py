@@ -82,7 +82,8 @@ def test_an_unterminated_sysex_does_not_deafen_the_input():
             for pitch in range(60, 68):
                 hand.play(pitch, 0.01)
             assert wait_for(lambda: (heard.extend(m for _, m in queue.drain()),
-                                     sum(m.type == "note_on" for m in heard) >= 8)[1])
+                                     sum(m.type == "note_on" for m in heard) >= 8)[1]), \
+                (heard, port.garbage, queue.take_reports())
         finally:
             hand.close()
         assert [m.note for m in heard if m.type == "note_on"] == list(range(60, 68))
