@@ -29,6 +29,8 @@ from live_jazz.midi_io.ports import ALL_NOTES_OFF
 
 POLL_SECONDS = 0.001
 """How often a test client reads rtmidi's queue (a callback would garble: see rtmidi_ports)."""
+CONNECT_SECONDS = 0.05
+"""How long a new test client waits before it plays (see ``Player``)."""
 WAIT_SECONDS = 15.0
 """Liveness bound for what happens asynchronously (delivery, the port watcher, an answer):
 generous, so a loaded machine cannot fail a test; a healthy run waits milliseconds to a second."""
@@ -57,6 +59,10 @@ class Player:
     def __init__(self, client: str, destination: str) -> None:
         self.rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, client)
         self.rt.open_port(self.rt.get_ports().index(destination), "out")
+        # A new client's first cycles can leave its port buffer unwritten when the receiver
+        # mixes it down ("MidiBufferMixdown - invalid source buffer"): what is sent at once is
+        # then lost. A few periods later it is not.
+        time.sleep(CONNECT_SECONDS)
 
     def play(self, pitch: int, seconds: float) -> None:
         """A note held for ``seconds``."""
