@@ -113,6 +113,7 @@ def test_a_flood_is_counted_and_the_notes_after_it_are_heard():
 
         try:
             assert wait_for(flood), reports
+            assert wait_for(lambda: not queue.drain())  # the flood is over
             hand.play(72, 0.01)
             heard: list[mido.Message] = []
             assert wait_for(lambda: (heard.extend(m for _, m in queue.drain()),
