@@ -88,6 +88,7 @@ class JackEar:
             self.rt.open_virtual_port("in")
         else:
             self.rt.open_port(self.rt.get_ports().index(source), "in")
+        time.sleep(CONNECT_SECONDS)  # its first cycles may miss what is sent (see Player)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._listen, name=f"ear {client}", daemon=True)
         self._thread.start()
