@@ -10,11 +10,17 @@ rtmidi queue what arrives (no Python in the cycle) and reads that queue from a t
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
+import re
+import subprocess
+import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import mido
 import rtmidi
@@ -23,6 +29,8 @@ from live_jazz.midi_io.ports import ALL_NOTES_OFF
 
 POLL_SECONDS = 0.001
 """How often a test client reads rtmidi's queue (a callback would garble: see rtmidi_ports)."""
+CONNECT_SECONDS = 0.05
+"""How long a new test client waits before it plays (see ``Player``)."""
 WAIT_SECONDS = 15.0
 """Liveness bound for what happens asynchronously (delivery, the port watcher, an answer):
 generous, so a loaded machine cannot fail a test; a healthy run waits milliseconds to a second."""
@@ -51,6 +59,10 @@ class Player:
     def __init__(self, client: str, destination: str) -> None:
         self.rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, client)
         self.rt.open_port(self.rt.get_ports().index(destination), "out")
+        # A new client's first cycles can leave its port buffer unwritten when the receiver
+        # mixes it down ("MidiBufferMixdown - invalid source buffer"): what is sent at once is
+        # then lost. A few periods later it is not.
+        time.sleep(CONNECT_SECONDS)
 
     def play(self, pitch: int, seconds: float) -> None:
         """A note held for ``seconds``."""
@@ -76,6 +88,7 @@ class JackEar:
             self.rt.open_virtual_port("in")
         else:
             self.rt.open_port(self.rt.get_ports().index(source), "in")
+        time.sleep(CONNECT_SECONDS)  # its first cycles may miss what is sent (see Player)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._listen, name=f"ear {client}", daemon=True)
         self._thread.start()
@@ -136,3 +149,42 @@ def assert_ended_cleanly(messages: list[mido.Message], strays_allowed: bool = Fa
     assert strays_allowed or not strays, f"note-offs without their note-on: {strays[:4]}"
     assert not left, f"notes never ended: {dict(left)}"
     assert closed(messages), f"not All Notes Off on every channel last: {messages[-16:]}"
+
+
+XRUN_LINE = re.compile(r"JackEngine::XRun: client = (.+) was not finished")
+"""What jackd logs for each client that missed a cycle's deadline."""
+
+
+@contextlib.contextmanager
+def private_jack_server(name: str, realtime: bool, period: int = 256) -> Iterator[Path]:
+    """A JACK server of our own (dummy driver, 48 kHz, ``period`` frames), named ``name`` so
+    that it never touches the shared one: clients reach it with ``JACK_DEFAULT_SERVER=name``.
+    Yields the path of its log (``xruns_by_client`` reads it); stopped at the end."""
+    log = Path(tempfile.mkstemp(prefix=f"{name}-", suffix=".log")[1])
+    mode = "--realtime" if realtime else "--no-realtime"
+    with log.open("wb") as sink:
+        server = subprocess.Popen(
+            ["jackd", "-n", name, mode, "-d", "dummy", "-r", "48000", "-p", str(period)],
+            stdin=subprocess.DEVNULL, stdout=sink, stderr=subprocess.STDOUT,
+            env={**os.environ, "JACK_NO_AUDIO_RESERVATION": "1"},
+        )
+    try:
+        subprocess.run(["jack_wait", "-s", name, "-w", "-t", "10"], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=15)
+        yield log
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.unlink(missing_ok=True)
+
+
+def xruns_by_client(log: Path, since: int = 0) -> Counter:
+    """Client name -> xruns charged to it in a server's log, from byte ``since`` on."""
+    with log.open("rb") as source:
+        source.seek(since)
+        text = source.read().decode(errors="replace")
+    return Counter(match.group(1) for match in XRUN_LINE.finditer(text))

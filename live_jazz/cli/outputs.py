@@ -44,7 +44,8 @@ class SystemOutputs:
             from live_jazz.synth.port import open_synth_port
 
             return open_synth_port(self.synth, self.synth.programs(*self.channels), self.now)
-        from live_jazz.midi_io.rtmidi_ports import PortChange, open_output
+        from live_jazz.midi_io.ports import PortChange
+        from live_jazz.midi_io.rtmidi_ports import open_output
 
         def changed(change: PortChange) -> None:
             on_change(change.kind, change.text, change.connected)

@@ -27,8 +27,7 @@ if TYPE_CHECKING:
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.recorder import Recorder
     from live_jazz.midi_io.backends import MidiApi
-    from live_jazz.midi_io.ports import OutputPort
-    from live_jazz.midi_io.rtmidi_ports import PortChange
+    from live_jazz.midi_io.ports import OutputPort, PortChange
 
 Sync = Literal["internal", "external"]
 
@@ -146,6 +145,7 @@ def build_engine(options: PlayOptions) -> Engine:
             output = windows_output(api, options, clock.now, port_changed)
         if output is None:
             output = open_output(api, options.out_port, options.client_name, port_changed)
+        output.reset(sorted({config.solo_channel, config.comp_channel}))
         input_port = None
         queue = None
         if api.name == "winmm" and options.in_port is None and not options.no_input:

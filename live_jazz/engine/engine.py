@@ -53,6 +53,7 @@ from live_jazz.engine.reporter import Reporter
 from live_jazz.engine.session import Session
 from live_jazz.engine.taps import NoteEvents, RecorderTap, Tap
 from live_jazz.engine.turns import Turns
+from live_jazz.midi_io.jack_server import query_server, timing_priority
 from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort, PortChange
 from live_jazz.model.bundle import Weights
 from live_jazz.music.answer_styles import AnswerPlanner
@@ -69,8 +70,8 @@ thread may wait for the GIL behind a busy thread when a deadline comes. Threads 
 for the GIL then trade it more often (its own bursts of work run about half speed against a
 busy thread: priming an answer waits for a gap between sends, see turns.PRIME_GAP)."""
 REALTIME_PRIORITY = 20
-"""SCHED_FIFO priority of the timing thread where allowed: above ordinary threads, below
-JACK's (which runs its own at 70 and more)."""
+"""SCHED_FIFO priority of the timing thread where allowed and no JACK server runs: above
+ordinary threads. With a JACK server it takes less (``midi_io.jack_server``)."""
 IDLE_SECONDS = 0.25
 """Longest sleep of the loop (commands and input wake it at once anyway)."""
 INPUT_READ_SECONDS = 0.01
@@ -137,9 +138,6 @@ class Engine:
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
         planner = AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
-        self.answer_planner = AnswerPlanner(weights.vocabulary,
-                                            np.random.default_rng(rng.integers(2**63)))
-        """Turns each call into the bias of its answer (``config.answer_style``)."""
         self.buffer = EventBuffer()
         resets = [mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
                   for channel in sorted({config.solo_channel, config.comp_channel})]
@@ -290,6 +288,9 @@ class Engine:
 
     def _hear(self) -> None:
         events = self.hearing.drain(self.session.follow, self.session.control)
+        if self.input_queue is not None:
+            for text in self.input_queue.take_reports():  # what the input lost
+                self._emit(LogLine("warning", text))
         if not (self.beat.started and self.session.playing):
             return
         for event in events:
@@ -359,11 +360,15 @@ class Engine:
 
 def _realtime_priority() -> str:
     """Ask the OS to run the calling thread before ordinary ones (SCHED_FIFO, as JACK's own
-    threads run), so a busy machine cannot preempt it for a whole time slice. Where that is not
-    allowed it runs as it is; returns which."""
+    threads run), so a busy machine cannot preempt it for a whole time slice -- but below a
+    running JACK server's clients, and not at all against a JACK server without real-time (it
+    would starve them: xruns, lost events). Returns what was taken, and why."""
+    choice = timing_priority(REALTIME_PRIORITY, query_server())
+    if choice.priority is None:
+        return f"normal priority ({choice.reason})"
     try:
-        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(REALTIME_PRIORITY))
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(choice.priority))
     except (AttributeError, OSError) as error:  # not Linux, or no permission (rtprio limit)
         log.debug("no real-time priority for the timing thread: %s", error)
         return "normal priority (real-time scheduling not permitted)"
-    return f"real-time priority (SCHED_FIFO {REALTIME_PRIORITY})"
+    return f"real-time priority (SCHED_FIFO {choice.priority}, {choice.reason})"

@@ -36,6 +36,13 @@ MIN_FIT_TICKS = 6
 GAP_SECONDS = 1.5 * 60.0 / TEMPO_RANGE[0] / PPQN
 """A pause between ticks longer than this (half again a tick at the slowest tempo) means the
 master paused its clock: the fit starts over rather than average across the gap."""
+MAX_TICK_RATE = 1.1 * TEMPO_RANGE[1] / 60.0 * PPQN
+"""Ticks a second taken at most: what the fastest tempo needs, and a tenth more for jitter.
+A master (or a flood) sending faster has the surplus dropped: it cannot drag the engine."""
+TICK_BURST = float(2 * PPQN)
+"""Ticks that may come early together before any is dropped: two beats' worth, so that a master
+that was held up and catches up in a burst (a loaded machine, a USB hub) loses none; only a
+clock faster than ``MAX_TICK_RATE`` for longer than that is thinned."""
 
 TransportKind = Literal["start", "continue", "stop", "position"]
 
@@ -78,6 +85,11 @@ class ClockFollower:
         self._fit: tuple[float, float] | None = None
         """(seconds a tick, fitted time of the last tick), computed when first asked for."""
         self._fit_stale = False
+        self._allowance = TICK_BURST
+        """Ticks that may be taken now (a token bucket filled at ``MAX_TICK_RATE``)."""
+        self._allowed_at: float | None = None
+        self.dropped = 0
+        """Ticks dropped for coming faster than ``MAX_TICK_RATE``."""
 
     # -- input ---------------------------------------------------------------------------------
 
@@ -102,6 +114,9 @@ class ClockFollower:
         return None
 
     def _tick(self, time: float) -> TransportEvent | None:
+        if not self._allow_tick(time):
+            self.dropped += 1
+            return None
         if self._ticks and time - self._ticks[-1][1] > GAP_SECONDS:
             self._ticks.clear()
             self._count = 0
@@ -117,6 +132,17 @@ class ClockFollower:
             self._last_position = self._next_position
             self._next_position += 1
         return event
+
+    def _allow_tick(self, time: float) -> bool:
+        """Whether a tick at ``time`` is within ``MAX_TICK_RATE`` (with a ``TICK_BURST``)."""
+        if self._allowed_at is not None:
+            earned = max(0.0, time - self._allowed_at) * MAX_TICK_RATE
+            self._allowance = min(TICK_BURST, self._allowance + earned)
+        self._allowed_at = time
+        if self._allowance < 1.0:
+            return False
+        self._allowance -= 1.0
+        return True
 
     def _line(self) -> tuple[float, float] | None:
         if self._fit_stale:

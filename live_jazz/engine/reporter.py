@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from live_jazz.encoding import TICKS_PER_BEAT
+from live_jazz.engine.beat import FollowedBeat
+from live_jazz.engine.config import TEMPO_RANGE
 from live_jazz.engine.dispatcher import Dispatcher
 from live_jazz.engine.events import ChordChanged, EngineEvent, LogLine, TransportChanged
 from live_jazz.engine.session import Session
@@ -24,6 +26,7 @@ class Reporter:
         self._late_reported = 0
         self._port_losses = 0
         self._port_returns = 0
+        self._ticks_dropped = 0
 
     def on_beat(self) -> None:
         """A beat line passed while playing."""
@@ -40,8 +43,9 @@ class Reporter:
             self.emit(ChordChanged(bar, chord.symbol, following))
 
     def _trouble(self) -> None:
-        """Late events since the last report, and whether the port takes what is sent (a lost
-        port is played on into the recording)."""
+        """Late events since the last report, whether the port takes what is sent (a lost port
+        is played on into the recording), and a master's clock ticks dropped for coming too
+        fast."""
         stats = self.dispatcher.stats
         name = self.session.port.name
         if stats.late > self._late_reported:
@@ -56,6 +60,12 @@ class Reporter:
             self.emit(LogLine("info", f"MIDI output {name!r} takes messages again "
                                       "(All Notes Off sent first)"))
         self._port_losses, self._port_returns = stats.losses, stats.returns
+        beat = self.session.beat
+        dropped = beat.follower.dropped if isinstance(beat, FollowedBeat) else 0
+        if dropped > self._ticks_dropped:
+            self.emit(LogLine("warning", f"{dropped - self._ticks_dropped} MIDI clock tick(s) "
+                                         f"faster than {TEMPO_RANGE[1]:g} BPM dropped"))
+            self._ticks_dropped = dropped
 
     def transport(self) -> None:
         """Where the session is, its settings and the tempo in force."""

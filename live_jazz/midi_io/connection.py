@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 0.5
 """How often a connection to a port of the system is checked (and re-made once it is back)."""
+OPEN_ATTEMPTS = 3
+"""Tries at opening a port by index while the system's list of ports keeps changing."""
 
 
 class Connection:
@@ -52,11 +54,18 @@ class Connection:
         """Called after the port is re-opened (python-rtmidi's close_port drops the input
         callback, which has to be set again)."""
         self.interval = interval
-        names = rt.get_ports()
-        index = find_port(names, wanted, kind, client_name)
-        self.target = names[index]
-        """The system's name of the port connected to (or last connected to)."""
-        self._open(index)
+        for attempt in range(OPEN_ATTEMPTS):
+            names = rt.get_ports()
+            index = find_port(names, wanted, kind, client_name)
+            self.target = names[index]
+            """The system's name of the port connected to (or last connected to)."""
+            try:
+                self._open(index)
+                break
+            except PortError:
+                # Other clients came or went between listing and opening: the index moved.
+                if attempt == OPEN_ATTEMPTS - 1 or rt.get_ports() == names:
+                    raise
         self.connected = True
         with quiet_stderr():
             self._lister = type(rt)(rt.get_current_api(), f"{client_name} watch")
@@ -121,12 +130,14 @@ class Connection:
         return None
 
     def _notify(self, change: PortChange) -> None:
-        if change.connected:
+        """Tell the listener (who logs it), or else log it here: once either way."""
+        if self.on_change is not None:
+            log.debug("%s", change.text)
+            self.on_change(change)
+        elif change.connected:
             log.info("%s", change.text)
         else:
             log.warning("%s", change.text)
-        if self.on_change is not None:
-            self.on_change(change)
 
     def close(self) -> None:
         """Stop watching (the caller closes the rtmidi client)."""

@@ -38,6 +38,8 @@ class MidiDecoder:
         self.keep_sysex = keep_sysex
         self.garbage = 0
         """Bytes skipped: stray data, undefined statuses, broken or oversized SysEx."""
+        self.sysex_cut = 0
+        """SysEx messages ended by another status byte instead of their end byte."""
         self._running = 0
         """The last channel status, reused by running-status data bytes (0: none)."""
         self._pending: list[int] = []
@@ -70,8 +72,10 @@ class MidiDecoder:
             if byte == SYSEX_END:
                 self._finish_sysex(messages)
                 return
-            # A status byte inside SysEx ends it without its end byte: drop it.
+            # Per MIDI a status byte inside SysEx ends it without its end byte: drop it,
+            # and the message that status begins is heard.
             self.garbage += len(self._sysex)
+            self.sysex_cut += 1
             self._sysex = None
         self._drop_pending()
         if byte == SYSEX_START:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, TypeVar
@@ -22,6 +23,8 @@ log = logging.getLogger(__name__)
 
 ALL_NOTES_OFF = 123
 """Control change number of All Notes Off."""
+SUSTAIN = 64
+"""Control change number of the sustain pedal (value 0: off)."""
 
 
 class PortError(OSError):
@@ -160,6 +163,15 @@ class OutputPort(Port):
                     mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
                 )
 
+    def reset(self, channels: Iterable[int]) -> None:
+        """Sustain off and All Notes Off on ``channels``, as DAWs send when a port opens:
+        releases what a previous run, killed before it could, left hanging at the synth."""
+        with self._lock:
+            for channel in channels:
+                for control in (SUSTAIN, ALL_NOTES_OFF):
+                    self._send_safely(mido.Message("control_change", channel=channel,
+                                                   control=control, value=0))
+
     def panic(self) -> None:
         """All notes off on every channel."""
         self.all_notes_off(range(16))
@@ -250,7 +262,8 @@ class InputPort(Port):
 class InputQueue:
     """Where incoming messages wait for the engine: a backend's callback only ``put``s
     ``(time, message)``; the engine thread ``drain``s. ``on_put`` (optional) wakes the reader;
-    a polled port (``InputPort.polled``) is read first by every ``drain``."""
+    a polled port (``InputPort.polled``) is read first by every ``drain``. The port ``report``s
+    what the input lost; the engine logs ``take_reports``."""
 
     def __init__(self, clock: Callable[[], float], maxsize: int = 4096) -> None:
         self.clock = clock
@@ -259,6 +272,18 @@ class InputQueue:
         self.port: InputPort | None = None
         """The port that fills it (set by the port)."""
         self.dropped = 0
+        self._reports: deque[str] = deque(maxlen=16)
+
+    def report(self, text: str) -> None:
+        """A line for the log about the input (any thread)."""
+        self._reports.append(text)
+
+    def take_reports(self) -> list[str]:
+        """The lines reported since the last call, oldest first."""
+        lines = []
+        while self._reports:
+            lines.append(self._reports.popleft())
+        return lines
 
     @property
     def polled(self) -> bool:

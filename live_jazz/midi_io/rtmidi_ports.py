@@ -23,10 +23,7 @@ between a read and the last event it found.
 
 from __future__ import annotations
 
-import itertools
 import logging
-import math
-from collections.abc import Sequence
 
 import mido
 import rtmidi
@@ -38,6 +35,7 @@ from live_jazz.midi_io.backends import (
 )
 from live_jazz.midi_io.connection import Connection
 from live_jazz.midi_io.decode import MidiDecoder
+from live_jazz.midi_io.jack_input import RTMIDI_QUEUE_SIZE, InputTrouble, JackQueueReader
 from live_jazz.midi_io.ports import InputPort, InputQueue, OnPortChange, OutputPort, PortError
 
 log = logging.getLogger(__name__)
@@ -105,40 +103,15 @@ class RtMidiOutput(OutputPort):
         self._rt.delete()
 
 
-class ArrivalClock:
-    """Places events read late from rtmidi's queue on our clock, at the times they arrived.
-
-    rtmidi gives each event the time since the one before (``delta``, on JACK's clock, which is
-    the same monotonic clock as ours); summed, they place every event up to one constant offset.
-    An event cannot have arrived after the read that found it, so each read bounds the offset
-    from above, and the smallest bound so far is the estimate: exact as soon as one read follows
-    its last event closely.
-    """
-
-    def __init__(self) -> None:
-        self._arrived = 0.0
-        """Seconds from the first event to the last one placed."""
-        self._offset = math.inf
-        """Our clock at the first event (the smallest upper bound so far)."""
-
-    def place(self, deltas: Sequence[float], read_at: float) -> list[float]:
-        """The times (our clock) of the events with ``deltas``, found by a read at ``read_at``."""
-        arrived = list(itertools.accumulate(deltas, initial=self._arrived))[1:]
-        if not arrived:
-            return []
-        self._arrived = arrived[-1]
-        self._offset = min(self._offset, read_at - self._arrived)
-        return [at + self._offset for at in arrived]
-
-
 class RtMidiInput(InputPort):
     """An input port of a MIDI system: virtual (``live-jazz in``) or connected to an existing
     port. The rtmidi callback only decodes and queues; the engine drains ``queue`` (under JACK
     the drain reads rtmidi's queue first: no callback, see the module).
 
     Only channel messages are queued, plus the clock and transport when ``clock`` is set
-    (``--sync external``); SysEx and active sensing are dropped by rtmidi already. A full queue
-    drops and counts (``queue.dropped``); undecodable bytes are counted in ``garbage``.
+    (``--sync external``); active sensing is dropped by rtmidi already, SysEx by rtmidi or (JACK,
+    see ``jack_input``) by the decoder. A full queue drops and counts (``queue.dropped``);
+    undecodable bytes are counted in ``garbage``; what was lost is reported to ``queue``.
     """
 
     def __init__(
@@ -156,15 +129,18 @@ class RtMidiInput(InputPort):
         """Callback failures (logged once); the callback itself never raises."""
         self._accepted = CHANNEL_TYPES | TRANSPORT_TYPES if clock else CHANNEL_TYPES
         self._decoder = MidiDecoder()
-        try:
-            with quiet_stderr():
-                self._rt = rtmidi.MidiIn(api.rtmidi_api, f"{client_name} in")
-        except rtmidi.RtMidiError as error:
-            raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
-        self._rt.ignore_types(sysex=True, timing=not clock, active_sense=True)
+        self._trouble = InputTrouble()
         self.polled = api.rtmidi_api == rtmidi.API_UNIX_JACK
         """Under JACK rtmidi's queue is read when ``queue`` is drained (no callback)."""
-        self._arrivals = ArrivalClock()
+        try:
+            with quiet_stderr():
+                self._rt = rtmidi.MidiIn(api.rtmidi_api, f"{client_name} in",
+                                         queue_size_limit=RTMIDI_QUEUE_SIZE)
+        except rtmidi.RtMidiError as error:
+            raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
+        # Under JACK SysEx is kept, so that rtmidi hands over what an unterminated one glued.
+        self._rt.ignore_types(sysex=not self.polled, timing=not clock, active_sense=True)
+        self._reader: JackQueueReader | None = None
         if not self.polled:
             self._rt.set_callback(self._on_event)
         self.connection: Connection | None = None
@@ -172,19 +148,30 @@ class RtMidiInput(InputPort):
             if target is None:
                 _open_virtual(self._rt, INPUT_PORT_NAME, "input")
             else:
-                # python-rtmidi's close_port drops a callback: set it again on re-opening.
-                reopened = None if self.polled else lambda: self._rt.set_callback(self._on_event)
                 self.connection = Connection(
                     self._rt, target, "input", client_name, INPUT_PORT_NAME, self._lock, on_change,
-                    reopened=reopened,
+                    reopened=self._reopened,
                 )
                 self.name = self.connection.target
+            if self.polled:
+                self._reader = JackQueueReader(self._rt, api.rtmidi_api, f"{client_name} in",
+                                               f"{client_name} in:{INPUT_PORT_NAME}",
+                                               self._trouble)
         except PortError:
             self.closed = True  # its queue must not read it
+            if self.connection is not None:
+                self.connection.close()
             if not self.polled:
                 self._rt.cancel_callback()
             self._rt.delete()
             raise
+
+    def _reopened(self) -> None:
+        """The connection re-opened rtmidi's port: a new port, to be joined again."""
+        if self._reader is not None:
+            self._reader.reconnect()
+        else:  # python-rtmidi's close_port drops a callback: set it again
+            self._rt.set_callback(self._on_event)
 
     @property
     def garbage(self) -> int:
@@ -201,27 +188,38 @@ class RtMidiInput(InputPort):
             for message in self._decoder.feed(event[0]):
                 if message.type in self._accepted:
                     self.queue.put(message, now)
+            if time is None:
+                self._report(now)
         except Exception:  # the callback is the last line of defence
             self.errors += 1
             if self.errors == 1:
                 log.exception("MIDI input %s: bad event %r", self.name, event)
 
+    def _report(self, now: float) -> None:
+        """Count what was lost and report it (at most once a second)."""
+        trouble = self._trouble
+        trouble.queue_dropped = self.queue.dropped
+        trouble.sysex_cut = self._decoder.sysex_cut
+        line = trouble.report(now)
+        if line is not None:
+            self.queue.report(line)
+
     def _poll(self) -> None:
         """Queue what rtmidi has queued since the last read (JACK; under the port's lock, as
         the watcher may be re-opening the port)."""
-        events = []
-        while (event := self._rt.get_message()) is not None:
-            events.append(event)
-        if events:
-            times = self._arrivals.place([delta for _, delta in events], self.queue.clock())
-            for event, at in zip(events, times, strict=True):
-                self._on_event(event, time=at)
+        now = self.queue.clock()
+        assert self._reader is not None
+        for data, at in self._reader.read(now):
+            self._on_event((data, 0.0), time=at)
+        self._report(now)
 
     def _close(self) -> None:
         if self.connection is not None:
             self.connection.close()
         if not self.polled:
             self._rt.cancel_callback()
+        if self._reader is not None:
+            self._reader.close()
         self._rt.close_port()
         self._rt.delete()
 

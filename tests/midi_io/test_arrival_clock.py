@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from live_jazz.midi_io.rtmidi_ports import ArrivalClock
+from live_jazz.midi_io.jack_input import ArrivalClock
 
 
 def test_events_keep_their_spacing_and_the_first_read_bounds_the_offset():

@@ -1,0 +1,169 @@
+"""Faults on the way in, through real JACK ports (``jack_server``: CI runs ``jackd -d dummy``):
+an unterminated SysEx, a MIDI clock at ten times the speed, a flood. Outside clients play and
+listen; nothing may hang, and the input must keep hearing."""
+
+from __future__ import annotations
+
+import time
+
+import mido
+import numpy as np
+import pytest
+from jack_clients import JackEar, Player, assert_ended_cleanly, closed, unique, wait_for
+
+from live_jazz.cli.wiring import PlayOptions, build_engine
+from live_jazz.engine.config import TEMPO_RANGE, EngineConfig
+from live_jazz.engine.events import LogLine
+from live_jazz.engine.external_clock import ClockFollower
+from live_jazz.midi_io.decode import MidiDecoder
+from live_jazz.midi_io.jack_input import READ_LIMIT, InputTrouble
+from live_jazz.midi_io.ports import InputQueue
+from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME, open_input
+
+pytestmark = [pytest.mark.faults]
+
+UNTERMINATED_SYSEX = [0xF0, 0x7D, 0x01, 0x02]
+"""A SysEx start with no end byte (F7): rtmidi's JACK input took all that followed for it."""
+
+
+def test_a_status_byte_ends_an_open_sysex_and_its_message_is_heard():
+    decoder = MidiDecoder()
+    messages = decoder.feed([*UNTERMINATED_SYSEX, 0x90, 60, 90, 0x80, 60, 0])
+    assert [m.type for m in messages] == ["note_on", "note_off"]
+    assert decoder.sysex_cut == 1 and decoder.garbage == len(UNTERMINATED_SYSEX)
+
+
+def test_input_trouble_is_one_line_at_most_once_a_second():
+    trouble = InputTrouble()
+    assert trouble.report(0.0) is None
+    trouble.flooded, trouble.sysex_cut = 10, 1
+    line = trouble.report(1.0)
+    assert line is not None and "10 message(s) dropped" in line and "SysEx" in line
+    trouble.flooded = 20
+    assert trouble.report(1.5) is None  # not yet
+    assert trouble.report(2.0) == "MIDI input flooded: 10 message(s) dropped"
+
+
+def test_clock_ticks_beyond_400_bpm_are_dropped_and_a_jittery_400_bpm_is_not():
+    clock = mido.Message("clock")
+    flood = ClockFollower()
+    for n in range(24 * 40):  # 40 beats at 4000 BPM
+        flood.feed(clock, n * 60.0 / 4000.0 / 24)
+    assert flood.dropped > 24 * 30
+    assert flood.bpm is not None and flood.bpm <= 1.1 * TEMPO_RANGE[1]
+    assert flood.tempo_to_follow(0.0, 1.0) <= TEMPO_RANGE[1]
+    steady = ClockFollower()
+    rng = np.random.default_rng(0)
+    tick = 60.0 / TEMPO_RANGE[1] / 24
+    for n in range(24 * 40):  # 400 BPM, each tick up to a millisecond early or late
+        steady.feed(clock, n * tick + rng.uniform(-0.001, 0.001))
+    assert steady.dropped == 0
+    assert steady.bpm == pytest.approx(TEMPO_RANGE[1], rel=0.01)
+    held_up = ClockFollower()
+    for n in range(24 * 8):  # 150 BPM from a master that sends in bursts of half a beat
+        held_up.feed(clock, (n // 12) * 12 * 60.0 / 150.0 / 24 + n * 1e-5)
+    assert held_up.dropped == 0
+
+
+@pytest.mark.jack
+@pytest.mark.usefixtures("jack_server")
+def test_an_unterminated_sysex_does_not_deafen_the_input():
+    """F0 7D 01 02 without F7, then eight notes: every note is heard (rtmidi glued them to the
+    open SysEx; the next status byte ends it) and the cut SysEx is reported."""
+    client = unique("lj")
+    queue = InputQueue(time.perf_counter)
+    with open_input("jack", None, queue, client_name=client) as port:
+        hand = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
+        heard: list[mido.Message] = []
+        try:
+            time.sleep(0.1)  # the connection is made: the SysEx is not lost before it
+            hand.rt.send_message(UNTERMINATED_SYSEX)
+            time.sleep(0.05)
+            for pitch in range(60, 68):
+                hand.play(pitch, 0.01)
+            assert wait_for(lambda: (heard.extend(m for _, m in queue.drain()),
+                                     sum(m.type == "note_on" for m in heard) >= 8)[1]), \
+                (heard, port.garbage, queue.take_reports())
+        finally:
+            hand.close()
+        assert [m.note for m in heard if m.type == "note_on"] == list(range(60, 68))
+        assert port.garbage >= len(UNTERMINATED_SYSEX)
+        reports = queue.take_reports()
+        assert any("SysEx" in line for line in reports), reports
+
+
+@pytest.mark.jack
+@pytest.mark.usefixtures("jack_server")
+def test_a_flood_is_counted_and_the_notes_after_it_are_heard():
+    """More messages at once than one read decodes: the surplus is dropped and reported as one
+    line (not rtmidi's line per message on stderr), and the input hears what follows."""
+    client = unique("lj")
+    queue = InputQueue(time.perf_counter, maxsize=16 * READ_LIMIT)
+    with open_input("jack", None, queue, client_name=client):
+        hand = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
+        reports: list[str] = []
+
+        def flood() -> bool:
+            for _ in range(2 * READ_LIMIT):
+                hand.rt.send_message([0xB0, 1, 64])
+            time.sleep(0.2)  # arrived in rtmidi's queue (a loaded machine may need more)
+            queue.drain()
+            reports.extend(queue.take_reports())
+            return any("dropped" in line for line in reports)
+
+        try:
+            assert wait_for(flood), reports
+            assert wait_for(lambda: not queue.drain())  # the flood is over
+            hand.play(72, 0.01)
+            heard: list[mido.Message] = []
+            assert wait_for(lambda: (heard.extend(m for _, m in queue.drain()),
+                                     any(m.type == "note_off" for m in heard))[1])
+        finally:
+            hand.close()
+        assert [m.type for m in heard if m.type != "control_change"] == ["note_on", "note_off"]
+
+
+@pytest.mark.jack
+@pytest.mark.usefixtures("jack_server")
+def test_a_clock_at_ten_times_the_speed_is_clamped_and_played_in_time(random_weights_dir):
+    """A master sending MIDI clock ten times too fast (1500 BPM): the tempo followed stays in
+    the allowed range, clock bytes beyond what 400 BPM needs are dropped, the engine keeps
+    its notes on time, and nothing hangs at the end."""
+    client = unique("lj")
+    options = PlayOptions(config=EngineConfig(tempo=100.0, seed=5), weights=random_weights_dir,
+                          midi_api="jack", client_name=client, no_record=True,
+                          sync="external")
+    engine = build_engine(options)
+    lines: list[str] = []
+    engine.subscribe(lambda event: lines.append(event.text) if isinstance(event, LogLine)
+                     else None)
+    ear = JackEar(unique("test-ear"), f"{client}:{client}")
+    master = Player(unique("test-master"), f"{client} in:{INPUT_PORT_NAME}")
+    try:
+        engine.start()
+        period = 60.0 / 1500.0 / 24
+        master.rt.send_message([0xFA])  # Start
+        start = time.perf_counter()
+        n = 0
+        while time.perf_counter() - start < 3.0:
+            time.sleep(max(0.0, start + n * period - time.perf_counter()))
+            master.rt.send_message([0xF8])
+            n += 1
+        assert engine.playing
+        assert TEMPO_RANGE[0] <= engine.beat.bpm <= TEMPO_RANGE[1]
+        assert engine.beat.follower.dropped > 0
+        master.rt.send_message([0xFC])  # Stop
+        assert wait_for(lambda: not engine.playing)
+    finally:
+        engine.close()
+        master.close()
+    try:
+        assert wait_for(lambda: closed(ear.messages()))
+    finally:
+        ear.close()
+    assert_ended_cleanly(ear.messages())
+    stats = engine.dispatcher.stats
+    assert stats.sent > 0
+    # No flood of late events: a dragged engine is late with nearly everything (a loaded
+    # machine makes a few late anyway: the bound is loose on purpose).
+    assert stats.late <= stats.sent // 2, (stats, lines)
