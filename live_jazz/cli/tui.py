@@ -12,7 +12,12 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from live_jazz.cli.command import CliError, Command
-from live_jazz.cli.wiring import add_engine_options, build_engine, options_from_args
+from live_jazz.cli.wiring import (
+    add_engine_options,
+    build_engine,
+    options_from_args,
+    report_recording,
+)
 from live_jazz.engine.config import EngineConfig
 
 if TYPE_CHECKING:
@@ -42,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         recording = app.shutdown(wait=True)  # every exit path: note-offs, recording closed
     if outcome is not None and outcome.error:
         raise CliError(outcome.error)
-    if recording is not None:
-        print(f"live-jazz: recording saved to {recording}")
+    if not report_recording(recording, app.recording_error):
+        return 1
     return app.return_code or 0
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from live_jazz.cli.command import CliError, positive_int
+from live_jazz.cli.command import CliError, positive_int, random_seed, tell
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
 from live_jazz.midi_io.backends import API_NAMES
 from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
@@ -88,8 +89,9 @@ def build_engine(options: PlayOptions) -> Engine:
             recorder = Recorder(path, {"improviser": config.solo_channel,
                                        "chords": config.comp_channel},
                                 config.progression.beats_per_bar)
-        except OSError as error:
-            raise CliError(f"cannot record to {path}: {error}") from None
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise CliError(f"cannot record to {path}: {reason}") from None
     if options.midi_api == "test":
         port = RecordingPort("test")
         ports = PortsChanged(port.name, None, "test", options.sync, _path_text(recorder))
@@ -133,6 +135,17 @@ def build_engine(options: PlayOptions) -> Engine:
     return engine
 
 
+def report_recording(recording: Path | None, error: str | None) -> bool:
+    """Tell the user where the session's recording is, or that it is lost (``error``, after
+    the engine closed); returns False if it is lost."""
+    if error is not None:
+        tell(f"live-jazz: error: recording lost: {error}", sys.stderr)
+        return False
+    if recording is not None:
+        tell(f"live-jazz: recording saved to {recording}")
+    return True
+
+
 def _path_text(recorder: Recorder | None) -> str | None:
     return None if recorder is None else str(recorder.path)
 
@@ -169,7 +182,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                        help="MIDI channel of the comping chords, 1-16 (default 2)")
     music.add_argument("--no-comping", action="store_true", default=None,
                        help="do not comp the chords")
-    music.add_argument("--seed", type=int, metavar="N", help="random seed (default: fresh)")
+    music.add_argument("--seed", type=random_seed, metavar="N", help="random seed (default: fresh)")
     music.add_argument("--weights", type=Path, metavar="DIR",
                        help="weights folder (default: the shipped weights or "
                             "$LIVE_JAZZ_WEIGHTS)")
@@ -257,5 +270,6 @@ __all__ = [
     "add_engine_options",
     "build_engine",
     "options_from_args",
+    "report_recording",
     "sessions_folder",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -13,6 +14,11 @@ MODES: tuple[Mode, ...] = ("solo", "trade", "answer")
 TEMPO_RANGE = (20.0, 400.0)
 SWING_RANGE = (0.5, 0.75)
 TEMPERATURE_RANGE = (0.0, 5.0)
+MAX_ANSWER_SILENCE = 64.0
+"""The longest silence (beats) that may end a call: 16 bars of 4/4."""
+SEED_LIMIT = 2**32
+"""Seeds are 0 up to this, exclusive (numpy takes no negative seed; its legacy generator, which
+training seeds too, takes 32 bits)."""
 DEFAULT_PRESET = "blues-f"
 
 
@@ -68,15 +74,18 @@ class EngineConfig:
             raise ConfigError(f"mode must be one of {', '.join(MODES)}, got {self.mode!r}")
         if self.trade_bars < 1:
             raise ConfigError(f"trade bars must be at least 1, got {self.trade_bars}")
-        if self.answer_silence_beats <= 0:
-            raise ConfigError(f"answer silence must be positive, got {self.answer_silence_beats}")
+        if not 0 < self.answer_silence_beats <= MAX_ANSWER_SILENCE:  # NaN fails this too
+            raise ConfigError(f"answer silence must be above 0 and at most "
+                              f"{MAX_ANSWER_SILENCE:g} beats, got {self.answer_silence_beats:g}")
         if not 1 <= self.velocity <= 127:
             raise ConfigError(f"velocity must be 1-127, got {self.velocity}")
         for name in ("solo_channel", "comp_channel"):
             if not 0 <= getattr(self, name) <= 15:
                 raise ConfigError(f"{name.replace('_', ' ')} must be 1-16")
-        if self.lookahead_beats <= 0:
+        if not 0 < self.lookahead_beats < math.inf:
             raise ConfigError("look-ahead must be positive")
+        if self.seed is not None and not 0 <= self.seed < SEED_LIMIT:
+            raise ConfigError(f"seed must be 0-{SEED_LIMIT - 1}, got {self.seed}")
 
     def with_changes(self, **changes: object) -> EngineConfig:
         """A validated copy with some settings changed (raises ConfigError)."""

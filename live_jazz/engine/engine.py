@@ -196,6 +196,8 @@ class Engine:
         self._late_reported = 0
         self._port_losses = 0
         self._port_returns = 0
+        self._recording_error: str | None = None
+        """The recorder's write error last reported."""
         self.answers: list[tuple[Answer, float, float]] = []
         """(answer, clock time the priming began, clock time its start was sampled)."""
         self.first_answer_notes: dict[int, tuple[float, float]] = {}
@@ -207,6 +209,10 @@ class Engine:
     @property
     def config(self) -> EngineConfig:
         return self._config
+
+    @property
+    def recording_error(self) -> str | None:
+        return None if self.recorder is None else self.recorder.error
 
     def subscribe(self, listener: Callable[[EngineEvent], None]) -> None:
         self._listeners.append(listener)
@@ -236,7 +242,7 @@ class Engine:
     def close(self) -> Path | None:
         with self._close_lock:
             if self._closed:
-                return self.recorder.path if self.recorder else None
+                return self.recorder.path if self.recorder and not self.recorder.error else None
             self._closed = True
         self._running = False
         self._wake.set()
@@ -714,6 +720,11 @@ class Engine:
             self._emit(LogLine("info", f"MIDI output {self.port.name!r} takes messages again "
                                        "(All Notes Off sent first)"))
         self._port_losses, self._port_returns = stats.losses, stats.returns
+        recorder, error = self.recorder, self.recording_error
+        if recorder is not None and error != self._recording_error:
+            self._recording_error = error  # once a change, not every rewrite
+            self._emit(LogLine("error", f"recording: {error} (trying again)") if error else
+                       LogLine("info", f"recording: {recorder.path} written again"))
 
     def _emit_transport(self) -> None:
         late = self.dispatcher.stats.late

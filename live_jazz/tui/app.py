@@ -68,6 +68,8 @@ class LiveJazzApp(App[Outcome]):
         self._lock = threading.Lock()
         self._closed = False
         self._recording: Path | None = None
+        self.recording_error: str | None = None
+        """Why the recording could not be written (once shut down), or None."""
         self._load_finished = threading.Event()
 
     def on_mount(self) -> None:
@@ -76,11 +78,11 @@ class LiveJazzApp(App[Outcome]):
         self._quit_on_signals()
 
     def _quit_on_signals(self) -> None:
-        """SIGTERM (kill) and SIGHUP (terminal closed) quit as `q` does: no hanging notes, the
-        recording closed; the exit code says which signal (143, 129). (Ctrl-C is a key in the
-        TUI: Textual reads it as input.)"""
+        """SIGTERM (kill), SIGHUP (terminal closed) and SIGINT (``kill -INT``; Ctrl-C itself is
+        a key in the TUI, which Textual reads as input) quit as `q` does: no hanging notes, the
+        recording closed; the exit code says which signal (143, 129, 130)."""
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
+        for name in ("SIGTERM", "SIGHUP", "SIGINT"):
             number = getattr(signal, name, None)
             if number is None:
                 continue  # not on this platform
@@ -147,6 +149,7 @@ class LiveJazzApp(App[Outcome]):
             self._save_settings()
         if engine is not None:
             self._recording = engine.close()
+            self.recording_error = engine.recording_error
         return self._recording
 
     def _save_settings(self) -> None:
