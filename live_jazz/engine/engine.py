@@ -98,6 +98,8 @@ INPUT_READ_SECONDS = 0.01
 """Longest sleep while playing or following a clock, when the input is read by the loop itself
 (``InputQueue.pull``, a JACK input): how late a played note can be heard (its time is exact)."""
 HEARD_KEPT = 4096
+HELD_BEFORE_TICK = 256
+"""Keys played between a master's Start and its first tick wait for it, at most this many."""
 """How many of the human's notes are kept for building calls."""
 BEAT = TICKS_PER_BEAT
 
@@ -189,6 +191,9 @@ class Engine:
         """Session tick of the bar line where playing last started."""
         self._turns: TradeTurns | CallDetector | None = None
         self._heard: deque[Note] = deque(maxlen=HEARD_KEPT)
+        self._held_keys: list[KeyEvent] | None = None
+        """Keys heard after a master's Start, before its first tick starts the transport
+        (None: no Start waits): heard, at the top, once it does."""
         """The human's notes on the grid (session ticks), in the order they ended."""
         self._next_beat = 0
         """Next beat line (session beats) to announce."""
@@ -447,6 +452,10 @@ class Engine:
         """A clock or transport message from the master (``--sync external``)."""
         assert self.follower is not None
         event = self.follower.feed(message, time)
+        if message.type in ("start", "continue"):
+            self._held_keys = []  # keys played before its first tick wait for that tick
+        elif message.type == "stop":
+            self._held_keys = None
         if event is None:
             return
         if event.kind in ("start", "continue"):
@@ -652,8 +661,11 @@ class Engine:
             events += self.listener.expire(self.clock.now(),
                                            self.transport.seconds_per_beat)
         if self.transport is not None and self.playing:
-            for event in events:
+            held, self._held_keys = self._held_keys or [], None
+            for event in held + events:
                 self._heard_key(event)
+        elif self._held_keys is not None:
+            self._held_keys = (self._held_keys + events)[-HELD_BEFORE_TICK:]
 
     def _heard_key(self, event: KeyEvent) -> None:
         assert self.transport is not None
