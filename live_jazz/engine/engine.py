@@ -98,9 +98,9 @@ INPUT_READ_SECONDS = 0.01
 """Longest sleep while playing or following a clock, when the input is read by the loop itself
 (``InputQueue.pull``, a JACK input): how late a played note can be heard (its time is exact)."""
 HEARD_KEPT = 4096
+"""How many of the human's notes are kept for building calls."""
 HELD_BEFORE_TICK = 256
 """Keys played between a master's Start and its first tick wait for it, at most this many."""
-"""How many of the human's notes are kept for building calls."""
 BEAT = TICKS_PER_BEAT
 
 
@@ -191,10 +191,10 @@ class Engine:
         """Session tick of the bar line where playing last started."""
         self._turns: TradeTurns | CallDetector | None = None
         self._heard: deque[Note] = deque(maxlen=HEARD_KEPT)
+        """The human's notes on the grid (session ticks), in the order they ended."""
         self._held_keys: list[KeyEvent] | None = None
         """Keys heard after a master's Start, before its first tick starts the transport
         (None: no Start waits): heard, at the top, once it does."""
-        """The human's notes on the grid (session ticks), in the order they ended."""
         self._next_beat = 0
         """Next beat line (session beats) to announce."""
         self._chord_shown: tuple[int, str] | None = None
