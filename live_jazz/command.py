@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import math
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TextIO
+
+SEED_LIMIT = 2**32
+"""Seeds are 0 up to this, exclusive (numpy takes no negative seed; its legacy generator, which
+training seeds too, takes 32 bits)."""
 
 
 class CliError(Exception):
@@ -37,14 +45,49 @@ def positive_int(text: str) -> int:
 
 
 def positive_float(text: str) -> float:
-    """argparse type: a number > 0."""
+    """argparse type: a finite number > 0."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number: {value:g}")
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be above 0: {value:g}")
     return value
+
+
+def random_seed(text: str) -> int:
+    """argparse type: a random seed, a whole number >= 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value < SEED_LIMIT:
+        raise argparse.ArgumentTypeError(f"a seed is 0-{SEED_LIMIT - 1}, got {value}")
+    return value
+
+
+def tell(text: str, stream: TextIO | None = None) -> None:
+    """Print a line for the user (default stdout). A terminal that is gone (its window closed:
+    EIO; a closed pipe) is not an error: nobody is left to read it, and the exit code still
+    says how it ended."""
+    stream = sys.stdout if stream is None else stream
+    try:
+        print(text, file=stream, flush=True)
+    except (OSError, ValueError):
+        _mute(stream)
+
+
+def _mute(stream: TextIO) -> None:
+    """Send what is still buffered for ``stream``, and what comes after, to the null device,
+    so that Python's final flush does not fail on it (exit code 120) either."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, stream.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
 
 
 def quiet_tensorflow() -> None:

@@ -13,6 +13,7 @@ from live_jazz.command import (
     positive_float,
     positive_int,
     quiet_tensorflow,
+    random_seed,
 )
 from live_jazz.encoding import Vocabulary
 from live_jazz.model.bundle import (
@@ -118,7 +119,7 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--learning-rate", type=positive_float,
                         help=f"Adam's initial learning rate (default: {defaults.learning_rate}; "
                         f"with --init {FINE_TUNE_LEARNING_RATE})")
-    parser.add_argument("--seed", type=int, default=defaults.seed,
+    parser.add_argument("--seed", type=random_seed, default=defaults.seed,
                         help=f"random seed (default: {defaults.seed})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 

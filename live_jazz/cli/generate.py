@@ -15,7 +15,7 @@ from typing import TextIO
 import numpy as np
 
 from live_jazz.cli.voice import add_voice_options, check_wav_path, voice_options, write_audio
-from live_jazz.command import CliError, Command, positive_int
+from live_jazz.command import CliError, Command, positive_int, random_seed
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.model.bundle import WeightsError, load_weights
@@ -70,7 +70,7 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top-p", type=float, default=defaults.top_p, metavar="P",
                         help="sample only from the most likely values covering this share "
                         f"(default: {defaults.top_p:g}, off)")
-    parser.add_argument("--seed", type=int, default=None, metavar="S",
+    parser.add_argument("--seed", type=random_seed, default=None, metavar="S",
                         help="random seed: the same seed gives the same solo "
                         "(default: a fresh one, printed)")
     parser.add_argument("--prime", type=Path, metavar="FILE.mid",

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import entry_points
 
-from live_jazz.command import CliError, Command
+from live_jazz.command import CliError, Command, tell
 
 PLUGIN_GROUP = "live_jazz.commands"
 DEFAULT_COMMAND = "tui"
@@ -73,10 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return commands[args.command].run(args)
     except CliError as error:
-        print(f"live-jazz: error: {error}", file=sys.stderr)
+        tell(f"live-jazz: error: {error}", sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("live-jazz: interrupted", file=sys.stderr)
+        tell("live-jazz: interrupted", sys.stderr)
         return 130
 
 

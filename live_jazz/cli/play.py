@@ -1,8 +1,9 @@
 """``live-jazz play``: the instrument. ``--headless`` runs the engine without the TUI, logging
 what it plays (scripts, tests, a box without a screen); without it, ``play`` opens the TUI.
 
-Every exit path -- the duration over, Ctrl-C, SIGTERM, the engine failing -- goes through
-``Engine.close``: note-offs for every sounding note, All Notes Off, the recording written.
+Every exit path -- the duration over, Ctrl-C, SIGTERM, SIGHUP (the terminal closed), the engine
+failing -- goes through ``Engine.close``: note-offs for every sounding note, All Notes Off, the
+recording written (or reported lost, exit code 1).
 """
 
 from __future__ import annotations
@@ -13,7 +14,12 @@ import queue
 import signal
 import threading
 
-from live_jazz.cli.wiring import add_engine_options, build_engine, options_from_args
+from live_jazz.cli.wiring import (
+    add_engine_options,
+    build_engine,
+    options_from_args,
+    report_recording,
+)
 from live_jazz.command import CliError, Command, positive_float
 from live_jazz.engine.commands import Play
 from live_jazz.engine.events import (
@@ -30,6 +36,10 @@ log = logging.getLogger("live_jazz.play")
 
 POLL_SECONDS = 0.2
 """How often the main thread looks whether the engine is still alive."""
+QUIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP")
+                     if hasattr(signal, name))
+"""Signals that end a session cleanly, the exit code 128 + the signal's number: kill, Ctrl-C,
+the terminal closed (SIGHUP is not on Windows)."""
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -52,16 +62,17 @@ def run(args: argparse.Namespace) -> int:
     events = EventLog(quiet=args.quiet)
     engine.subscribe(events)
     stop = threading.Event()
-    reason: list[str] = []
+    signalled: list[int] = []
 
     def on_signal(signum: int, frame: object) -> None:
-        reason.append(signal.Signals(signum).name)
+        signalled.append(signum)
         stop.set()
 
     # Ctrl-C as SIGTERM: a handler that only sets an event, rather than a KeyboardInterrupt
     # raised wherever the main thread happens to be (inside a lock, say).
-    previous = {signum: signal.signal(signum, on_signal)
-                for signum in (signal.SIGTERM, signal.SIGINT)}
+    # A signal ignored when we started (``nohup``, a background job) stays ignored.
+    previous = {signum: signal.signal(signum, on_signal) for signum in QUIT_SIGNALS
+                if signal.getsignal(signum) is not signal.SIG_IGN}
     code = 0
     try:
         engine.start()
@@ -72,12 +83,13 @@ def run(args: argparse.Namespace) -> int:
         events.close()
         for signum, handler in previous.items():
             signal.signal(signum, handler)
-    if recording is not None:
-        print(f"live-jazz: recording saved to {recording}")
+    saved = report_recording(recording, engine.recording_error)
     if engine.error is not None:
         raise CliError(f"the engine stopped: {engine.error!r}")
-    if reason:
-        return {"SIGINT": 130, "SIGTERM": 143}.get(reason[0], code)
+    if not saved:
+        return 1
+    if signalled:
+        return 128 + signalled[0]
     return code
 
 

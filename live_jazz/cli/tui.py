@@ -22,6 +22,7 @@ from live_jazz.cli.wiring import (
     build_engine,
     control_map,
     options_from_args,
+    report_recording,
 )
 from live_jazz.command import CliError, Command
 from live_jazz.engine.config import EngineConfig
@@ -86,8 +87,8 @@ def run(args: argparse.Namespace) -> int:
         recording = app.shutdown(wait=True)  # every exit path: note-offs, recording closed
     if outcome is not None and outcome.error:
         raise CliError(outcome.error)
-    if recording is not None:
-        print(f"live-jazz: recording saved to {recording}")
+    if not report_recording(recording, app.recording_error):
+        return 1
     return app.return_code or 0
 
 

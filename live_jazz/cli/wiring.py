@@ -9,13 +9,14 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from live_jazz.cli.voice import add_voice_options, voice_options
-from live_jazz.command import CliError, positive_int
+from live_jazz.command import CliError, positive_int, random_seed, tell
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
 from live_jazz.engine.controls import ControlError, ControlMap, parse_binding
 from live_jazz.midi_io.backends import API_NAMES
@@ -101,8 +102,9 @@ def build_engine(options: PlayOptions) -> Engine:
             recorder = Recorder(path, {"improviser": config.solo_channel,
                                        "chords": config.comp_channel},
                                 config.progression.beats_per_bar)
-        except OSError as error:
-            raise CliError(f"cannot record to {path}: {error}") from None
+        except (OSError, ValueError) as error:
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            raise CliError(f"cannot record to {path}: {reason}") from None
     if options.midi_api == "test":
         if options.synth is not None:  # the voice needs no MIDI system
             from live_jazz.cli.voice import open_voice_port
@@ -193,6 +195,17 @@ def windows_output(api: MidiApi, options: PlayOptions, now: Callable[[], float],
     return open_output(api, choice.port, options.client_name, port_changed)
 
 
+def report_recording(recording: Path | None, error: str | None) -> bool:
+    """Tell the user where the session's recording is, or that it is lost (``error``, after
+    the engine closed); returns False if it is lost."""
+    if error is not None:
+        tell(f"live-jazz: error: recording lost: {error}", sys.stderr)
+        return False
+    if recording is not None:
+        tell(f"live-jazz: recording saved to {recording}")
+    return True
+
+
 def _path_text(recorder: Recorder | None) -> str | None:
     return None if recorder is None else str(recorder.path)
 
@@ -232,7 +245,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
                        help="MIDI channel of the comping chords, 1-16 (default 2)")
     music.add_argument("--no-comping", action="store_true", default=None,
                        help="do not comp the chords")
-    music.add_argument("--seed", type=int, metavar="N", help="random seed (default: fresh)")
+    music.add_argument("--seed", type=random_seed, metavar="N", help="random seed (default: fresh)")
     music.add_argument("--weights", type=Path, metavar="DIR",
                        help="weights folder (default: the shipped weights or "
                             "$LIVE_JAZZ_WEIGHTS)")
@@ -341,5 +354,6 @@ __all__ = [
     "add_engine_options",
     "build_engine",
     "options_from_args",
+    "report_recording",
     "sessions_folder",
 ]

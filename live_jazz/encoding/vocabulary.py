@@ -93,9 +93,36 @@ class Vocabulary:
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
-        """Read a vocabulary written by ``save``."""
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
-        if document.get("format") != FORMAT or document.get("ticks_per_beat") != TICKS_PER_BEAT:
-            raise ValueError(f"{path}: not a {FORMAT} file with {TICKS_PER_BEAT} ticks a beat")
-        values = [Value.from_token(t) for t in document["values"]]
-        return cls(values, list(document["counts"]), int(document["min_count"]))
+        """Read a vocabulary written by ``save``. Raises OSError, or ValueError saying what is
+        wrong with the document (it does not name the file: the caller does)."""
+        try:
+            document = json.loads(Path(path).read_text(encoding="utf-8"))
+        except ValueError as error:  # JSON or UTF-8
+            raise ValueError(f"not JSON ({error})") from None
+        return cls.from_document(document)
+
+    @classmethod
+    def from_document(cls, document: object) -> Vocabulary:
+        """The vocabulary in a parsed ``save`` document, its schema checked (ValueError)."""
+        if not isinstance(document, dict) or document.get("format") != FORMAT \
+                or document.get("ticks_per_beat") != TICKS_PER_BEAT:
+            raise ValueError(f"not a {FORMAT} document with {TICKS_PER_BEAT} ticks a beat")
+        tokens, counts, min_count = (document.get(key) for key in ("values", "counts",
+                                                                   "min_count"))
+        if not isinstance(tokens, list) or not tokens \
+                or not all(isinstance(t, str) for t in tokens):
+            raise ValueError("'values' must be a non-empty list of value tokens (like \"C:+2:6\")")
+        values = [Value.from_token(t) for t in tokens]  # ValueError naming a bad token
+        if len(set(values)) != len(values):
+            twice = next(t for i, t in enumerate(tokens) if t in tokens[:i])
+            raise ValueError(f"value {twice!r} is listed twice")
+        if not isinstance(counts, list) or len(counts) != len(values) \
+                or not all(_is_count(n) for n in counts):
+            raise ValueError(f"'counts' must be {len(values)} whole numbers >= 0, one a value")
+        if not isinstance(min_count, int) or not _is_count(min_count):
+            raise ValueError("'min_count' must be a whole number >= 0")
+        return cls(values, list(counts), min_count)
+
+
+def _is_count(number: object) -> bool:
+    return isinstance(number, int) and not isinstance(number, bool) and number >= 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from live_jazz.command import SEED_LIMIT
 from live_jazz.music.answer_styles import ANSWER_STYLES, AnswerStyle
 from live_jazz.theory import Progression, preset
 
@@ -14,6 +16,8 @@ MODES: tuple[Mode, ...] = ("solo", "trade", "answer")
 TEMPO_RANGE = (20.0, 400.0)
 SWING_RANGE = (0.5, 0.75)
 TEMPERATURE_RANGE = (0.0, 5.0)
+MAX_ANSWER_SILENCE = 64.0
+"""The longest silence (beats) that may end a call: 16 bars of 4/4."""
 DEFAULT_PRESET = "blues-f"
 
 
@@ -75,15 +79,18 @@ class EngineConfig:
         if self.answer_style not in ANSWER_STYLES:
             raise ConfigError(f"answer style must be one of {', '.join(ANSWER_STYLES)}, "
                               f"got {self.answer_style!r}")
-        if self.answer_silence_beats <= 0:
-            raise ConfigError(f"answer silence must be positive, got {self.answer_silence_beats}")
+        if not 0 < self.answer_silence_beats <= MAX_ANSWER_SILENCE:  # NaN fails this too
+            raise ConfigError(f"answer silence must be above 0 and at most "
+                              f"{MAX_ANSWER_SILENCE:g} beats, got {self.answer_silence_beats:g}")
         if not 1 <= self.velocity <= 127:
             raise ConfigError(f"velocity must be 1-127, got {self.velocity}")
         for name in ("solo_channel", "comp_channel"):
             if not 0 <= getattr(self, name) <= 15:
                 raise ConfigError(f"{name.replace('_', ' ')} must be 1-16")
-        if self.lookahead_beats <= 0:
+        if not 0 < self.lookahead_beats < math.inf:
             raise ConfigError("look-ahead must be positive")
+        if self.seed is not None and not 0 <= self.seed < SEED_LIMIT:
+            raise ConfigError(f"seed must be 0-{SEED_LIMIT - 1}, got {self.seed}")
 
     def with_changes(self, **changes: object) -> EngineConfig:
         """A validated copy with some settings changed (raises ConfigError)."""

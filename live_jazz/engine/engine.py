@@ -152,7 +152,8 @@ class Engine:
         self.turns = Turns(self.generator, self.hearing, self.beat, now,
                            self.dispatcher.next_deadline, planner,
                            lambda: self.session.config.answer_style, self._emit)
-        self.taps: list[Tap] = [] if recorder is None else [RecorderTap(recorder, self.beat)]
+        self.taps: list[Tap] = [] if recorder is None else [
+            RecorderTap(recorder, self.beat, self._emit)]
         self.taps.append(NoteEvents(self._emit, self.buffer, self.beat,
                                     lambda: self.session.origin))
         self.session = Session(config, self.beat, self.generator, self.turns, self.dispatcher,
@@ -171,6 +172,10 @@ class Engine:
     def port(self) -> OutputPort:
         """The output the music goes to (the session may switch it)."""
         return self.session.port
+
+    @property
+    def recording_error(self) -> str | None:
+        return None if self.recorder is None else self.recorder.error
 
     @property
     def playing(self) -> bool:
@@ -205,7 +210,7 @@ class Engine:
     def close(self) -> Path | None:
         with self._close_lock:
             if self._closed:
-                return self.recorder.path if self.recorder else None
+                return self.recorder.path if self.recorder and not self.recorder.error else None
             self._closed = True
         self._running = False
         self._wake.set()
@@ -291,9 +296,7 @@ class Engine:
         if self.input_queue is not None:
             for text in self.input_queue.take_reports():  # what the input lost
                 self._emit(LogLine("warning", text))
-        if not (self.beat.started and self.session.playing):
-            return
-        for event in events:
+        for event in self.hearing.due(events, self.beat.started and self.session.playing):
             heard = self.hearing.place(event)
             self.turns.heard(heard)
             for tap in self.taps:

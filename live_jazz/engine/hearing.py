@@ -20,6 +20,8 @@ from live_jazz.midi_io.ports import InputQueue
 
 HEARD_KEPT = 4096
 """How many of the human's notes are kept for building calls."""
+HELD_BEFORE_TICK = 256
+"""Keys played between a master's Start and its first tick wait for it, at most this many."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class Hearing:
         self.keys = Listener()
         self.notes: deque[Note] = deque(maxlen=HEARD_KEPT)
         """The human's notes on the grid (session ticks), in the order they ended."""
+        self._waiting: list[KeyEvent] | None = None
+        """Keys heard after a master's Start, before its first tick starts the beat (None: no
+        Start waits): heard, at the top, once it does."""
 
     def drain(self, to_beat: Callable[[mido.Message, float], None],
               control: Callable[[mido.Message], bool]) -> list[KeyEvent]:
@@ -59,12 +64,27 @@ class Hearing:
         events: list[KeyEvent] = []
         for time, message in self.input_queue.drain():
             if self.beat.takes(message):
+                if message.type in ("start", "continue"):
+                    self._waiting = []  # keys played before its first tick wait for that tick
+                elif message.type == "stop":
+                    self._waiting = None
                 to_beat(message, time)
             elif not control(message):
                 events += self.keys.feed(time, message)
         if self.beat.started:
             events += self.keys.expire(self.now(), self.beat.seconds_per_beat)
         return events
+
+    def due(self, events: list[KeyEvent], playing: bool) -> list[KeyEvent]:
+        """The keys to hear now, of ``events`` just drained: none while the session is not
+        ``playing``, except that keys played after a master's Start wait for its first tick
+        (at most HELD_BEFORE_TICK of them) and are heard then, at the top."""
+        if not playing:
+            if self._waiting is not None:
+                self._waiting = (self._waiting + events)[-HELD_BEFORE_TICK:]
+            return []
+        held, self._waiting = self._waiting or [], None
+        return held + events
 
     def place(self, event: KeyEvent) -> Heard:
         """``event`` in the session's time (the beat has started); a released note is kept."""

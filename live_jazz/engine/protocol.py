@@ -27,6 +27,12 @@ class EngineHandle(Protocol):
     def start(self) -> None:
         """Start the engine's threads; the transport waits for a Play command."""
 
+    @property
+    def recording_error(self) -> str | None:
+        """Why the recording's last write failed; after ``close``, why it is lost. None when
+        it was written (or there is none)."""
+
     def close(self) -> Path | None:
         """Stop cleanly: note-offs for every open note, All Notes Off, recording closed.
-        Returns the recording's path, if any. Safe to call twice."""
+        Returns the recording's path if there is one and it was written (None if it could
+        not be: ``recording_error`` says why). Safe to call twice."""

@@ -10,6 +10,11 @@ waits on the disk; ``close`` writes the final file in the caller's thread, with 
 still sounding ended there. After Ctrl-C, SIGTERM or an exception the
 engine's exit path calls ``close``; after a hard kill, the last rewrite is on disk.
 
+A recording that cannot be written is never reported as saved: the file is written (empty)
+when the recorder is made, so a path that cannot take it fails at once; a write that fails
+later is kept in ``error`` (the engine logs it) and retried at the next rewrite; ``close``
+returns None when the final write failed.
+
 Positions are the played ones (fractional session ticks), so the file is written straight:
 it holds the human's timing and the swing as they sounded, not the grid.
 """
@@ -17,16 +22,13 @@ it holds the human's timing and the swing as they sounded, not the grid.
 from __future__ import annotations
 
 import datetime
-import logging
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from live_jazz.music.midifile import PlayedNote, Track, write_midi
-
-log = logging.getLogger(__name__)
+from live_jazz.music.midifile import PlayedNote, Track, remove_leftover_temporaries, write_midi
 
 REWRITE_SECONDS = 2.0
 """The file on disk is at most this much (or a bar, if longer) behind the music ..."""
@@ -60,6 +62,7 @@ class Recorder:
     """Collects the played notes of a session and keeps ``path`` a valid MIDI file."""
 
     def __init__(self, path: Path, channels: dict[str, int], beats_per_bar: int = 4) -> None:
+        """Raises OSError (or ValueError) if ``path`` cannot take a MIDI file."""
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.beats_per_bar = beats_per_bar
@@ -67,6 +70,11 @@ class Recorder:
         self.tempo_map: Callable[[], list[tuple[float, float]]] = lambda: [(0.0, 120.0)]
         """(played beat, bpm) of every tempo segment, asked for when the file is written (the
         engine sets it)."""
+        self.error: str | None = None
+        """Why the last write failed (None: the file holds the last snapshot)."""
+        remove_leftover_temporaries(self.path.parent)
+        tracks, tempo = self._contents()
+        write_midi(self.path, tracks, tempo, beats_per_bar)  # refused now, not after playing
         self._pending: tuple | None = None
         self._wake = threading.Condition()
         self._closed = False
@@ -75,11 +83,13 @@ class Recorder:
         """How long the last write took."""
         self._writer = threading.Thread(target=self._write_loop, name="live-jazz recorder",
                                         daemon=True)
-        self._writer.start()
         self.write_errors = 0
+        self._writer.start()
 
     def note_on(self, track: str, tick: float, pitch: int, velocity: int, channel: int) -> None:
-        """A note began at played session tick ``tick``."""
+        """A note began at played session tick ``tick`` (one heard before the session's first
+        tick, as a note just after a master's Start, begins at 0)."""
+        tick = max(tick, 0.0)
         notes = self._tracks[track]
         key = (channel, pitch)
         if key in notes.sounding:  # the same key again: the earlier note ends here
@@ -88,6 +98,7 @@ class Recorder:
 
     def note_off(self, track: str, tick: float, pitch: int, channel: int) -> None:
         """A note ended at ``tick`` (a note-off for no sounding note is ignored)."""
+        tick = max(tick, 0.0)
         notes = self._tracks[track]
         started = notes.sounding.pop((channel, pitch), None)
         if started is not None:
@@ -132,12 +143,16 @@ class Recorder:
             write_midi(self.path, tracks, tempo, self.beats_per_bar)
         except (OSError, ValueError) as error:
             self.write_errors += 1
-            log.error("recording %s: cannot write (%s)", self.path, error)
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.error = f"cannot write {self.path} ({reason})"
+        else:
+            self.error = None
         self._write_seconds = time.perf_counter() - began
 
-    def close(self, tick: float | None = None) -> Path:
+    def close(self, tick: float | None = None) -> Path | None:
         """End sounding notes at ``tick`` (if given), stop the writer and write the final
-        file. Safe to call twice."""
+        file; returns its path, or None if it could not be written (``error`` says why).
+        Safe to call twice."""
         if tick is not None:
             self.end_notes(tick)
         with self._wake:
@@ -147,4 +162,4 @@ class Recorder:
         if self._writer is not threading.current_thread():
             self._writer.join()
         self._write(self._contents())
-        return self.path
+        return None if self.error is not None else self.path

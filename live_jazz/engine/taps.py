@@ -15,7 +15,7 @@ from typing import Protocol
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.beat import BeatSource
 from live_jazz.engine.buffer import EventBuffer, Scheduled
-from live_jazz.engine.events import EngineEvent, NotePlayed
+from live_jazz.engine.events import EngineEvent, LogLine, NotePlayed
 from live_jazz.engine.hearing import Heard
 from live_jazz.engine.recorder import Recorder
 
@@ -42,9 +42,13 @@ class Tap(Protocol):
 class RecorderTap:
     """The session's recording: improviser, chords and human tracks."""
 
-    def __init__(self, recorder: Recorder, beat: BeatSource) -> None:
+    def __init__(self, recorder: Recorder, beat: BeatSource,
+                 emit: Callable[[EngineEvent], None]) -> None:
         self.recorder = recorder
         recorder.tempo_map = beat.tempo_changes
+        self.emit = emit
+        self._error_told: str | None = None
+        """The write error last told (a change is told once, not every rewrite)."""
 
     def sent(self, item: Scheduled) -> None:
         message = item.message
@@ -64,7 +68,13 @@ class RecorderTap:
             self.recorder.note_off("human", heard.played, message.note, message.channel)
 
     def beat(self, now: float) -> None:
-        self.recorder.snapshot(now)
+        recorder = self.recorder
+        recorder.snapshot(now)
+        error = recorder.error
+        if error != self._error_told:
+            self._error_told = error
+            self.emit(LogLine("error", f"recording: {error} (trying again)") if error else
+                      LogLine("info", f"recording: {recorder.path} written again"))
 
     def silenced(self, played: float) -> None:
         self.recorder.end_notes(played)

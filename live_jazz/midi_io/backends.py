@@ -61,23 +61,33 @@ class MidiApi:
 @contextlib.contextmanager
 def quiet_stderr() -> Iterator[None]:
     """Catch what C libraries write to file descriptor 2 meanwhile and log it at debug level.
-    Process-wide: use only around opening clients, never on the timing path."""
-    sys.stderr.flush()
+    Process-wide: use only around opening clients, never on the timing path. The log's
+    handlers are held meanwhile, so a line another thread logs waits for fd 2 to be back
+    rather than falling into the sink (it lost "playing at" lines under JACK)."""
+    handlers = logging.getLogger().handlers
+    for handler in handlers:
+        handler.acquire()
     try:
-        saved = os.dup(2)
-    except OSError:  # no fd 2 (embedded interpreters): nothing to hide
-        yield
-        return
-    with tempfile.TemporaryFile() as sink:
-        os.dup2(sink.fileno(), 2)
+        sys.stderr.flush()
         try:
+            saved = os.dup(2)
+        except OSError:  # no fd 2 (embedded interpreters): nothing to hide
             yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-            sink.seek(0)
-            for line in sink.read().decode(errors="replace").splitlines():
-                log.debug("midi backend: %s", line)
+            return
+        with tempfile.TemporaryFile() as sink:
+            os.dup2(sink.fileno(), 2)
+            try:
+                yield
+            finally:
+                os.dup2(saved, 2)
+                os.close(saved)
+                sink.seek(0)
+                caught = sink.read().decode(errors="replace").splitlines()
+    finally:
+        for handler in reversed(handlers):
+            handler.release()
+    for line in caught:
+        log.debug("midi backend: %s", line)
 
 
 def _compiled() -> dict[int, str]:

@@ -3,7 +3,7 @@ TensorFlow)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -55,4 +55,11 @@ class ModelArrays:
             arrays: dict[str, np.ndarray] = {
                 name: np.ascontiguousarray(data[name], dtype=dtype) for name in data.files
             }
+        known = {f.name: f for f in fields(cls)}
+        for name in arrays:
+            if name not in known:
+                raise ValueError(f"unknown array {name!r}")
+        for name, spec in known.items():
+            if name not in arrays and spec.default is MISSING:
+                raise ValueError(f"no array {name!r}")
         return cls(**arrays)

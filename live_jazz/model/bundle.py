@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from live_jazz.encoding import Vocabulary
 from live_jazz.model.arrays import ARRAYS_FILE, ModelArrays
@@ -46,13 +49,49 @@ def load_weights(directory: Path | None = None) -> Weights:
             raise WeightsError(
                 f"{directory}: no {name} (train with 'live-jazz train' or pass --weights DIR)"
             )
+    arrays_file, vocabulary_file = directory / ARRAYS_FILE, directory / VOCABULARY_FILE
+    try:
+        vocabulary = Vocabulary.load(vocabulary_file)
+    except (OSError, ValueError) as error:
+        raise WeightsError(f"{vocabulary_file}: {_reason(error)}") from None
     try:
         arrays = ModelArrays.load(directory)
-        vocabulary = Vocabulary.load(directory / VOCABULARY_FILE)
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise WeightsError(f"{directory}: unreadable weights ({error})") from error
-    if arrays.n_values != len(vocabulary):
-        raise WeightsError(
-            f"{directory}: arrays have {arrays.n_values} values, vocabulary {len(vocabulary)}"
-        )
+        check_arrays(arrays, vocabulary)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
+        raise WeightsError(f"{arrays_file}: {_reason(error)}") from None
     return Weights(directory, arrays, vocabulary)
+
+
+def check_arrays(arrays: ModelArrays, vocabulary: Vocabulary) -> None:
+    """Raise ValueError naming the first array whose shape does not fit the others and the
+    vocabulary, or that holds a value that is not finite (NaN weights sample nonsense without
+    a word). A new array is one more line in ``expected``."""
+    n_values = len(vocabulary)
+    shape = arrays.recurrent_kernel.shape
+    n_a = shape[0] if len(shape) == 2 else 0
+    if n_a < 1:
+        raise ValueError(f"recurrent_kernel has shape {shape}, expected (n_a, 4 * n_a)")
+    expected = {
+        "kernel": (n_values, 4 * n_a),
+        "recurrent_kernel": (n_a, 4 * n_a),
+        "bias": (4 * n_a,),
+        "dense_kernel": (n_a, n_values),
+        "dense_bias": (n_values,),
+    }
+    for name, want in expected.items():
+        array = getattr(arrays, name)
+        if array.shape != want:
+            raise ValueError(f"{name} has shape {array.shape}, expected {want} (hidden size "
+                             f"{n_a}, {n_values} values in the vocabulary)")
+        bad = array.size - int(np.count_nonzero(np.isfinite(array)))
+        if bad:
+            raise ValueError(f"{name} holds {bad} value(s) that are not finite (NaN or inf)")
+
+
+def _reason(error: BaseException) -> str:
+    """One line about a failed read: the OS's words for an OSError, else the error's."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    if isinstance(error, zipfile.BadZipFile | EOFError):
+        return f"not a complete npz archive ({error or 'truncated'})"
+    return str(error) or type(error).__name__

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import NoReturn
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -71,7 +74,11 @@ class LiveJazzApp(App[Outcome]):
         self._lock = threading.Lock()
         self._closed = False
         self._recording: Path | None = None
+        self.recording_error: str | None = None
+        """Why the recording could not be written (once shut down), or None."""
         self._load_finished = threading.Event()
+        self._terminal: int | None = None
+        """The file descriptor of the terminal it runs on, if it does."""
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
@@ -79,11 +86,13 @@ class LiveJazzApp(App[Outcome]):
         self._quit_on_signals()
 
     def _quit_on_signals(self) -> None:
-        """SIGTERM (kill) and SIGHUP (terminal closed) quit as `q` does: no hanging notes, the
-        recording closed; the exit code says which signal (143, 129). (Ctrl-C is a key in the
-        TUI: Textual reads it as input.)"""
+        """SIGTERM (kill), SIGHUP (terminal closed) and SIGINT (``kill -INT``; Ctrl-C itself is
+        a key in the TUI, which Textual reads as input) quit as `q` does: no hanging notes, the
+        recording closed; the exit code says which signal (143, 129, 130)."""
+        stdin = sys.__stdin__
+        self._terminal = stdin.fileno() if stdin is not None and stdin.isatty() else None
         loop = asyncio.get_running_loop()
-        for name in ("SIGTERM", "SIGHUP"):
+        for name in ("SIGTERM", "SIGHUP", "SIGINT"):
             number = getattr(signal, name, None)
             if number is None:
                 continue  # not on this platform
@@ -134,7 +143,31 @@ class LiveJazzApp(App[Outcome]):
 
     def _terminated(self, signal_number: int) -> None:
         """Quit as `q` does, with the exit code of a process ended by that signal."""
+        if signal_number == getattr(signal, "SIGHUP", None) and self._terminal_gone():
+            self._hung_up(128 + signal_number)
         self.exit(Outcome(recording=self.shutdown()), return_code=128 + signal_number)
+
+    def _terminal_gone(self) -> bool:
+        """Whether the terminal it started on hung up (its window closed), rather than
+        ``kill -HUP`` sent with the terminal still there: a hung-up terminal answers every
+        request with EIO."""
+        import termios  # POSIX, as SIGHUP is
+
+        if self._terminal is None:
+            return False
+        try:
+            termios.tcgetattr(self._terminal)
+        except (termios.error, OSError):
+            return True
+        return False
+
+    def _hung_up(self, code: int) -> NoReturn:
+        """The terminal is gone. Textual's output thread dies on its first write there, and
+        its orderly exit then waits for that thread for ever; there is no screen to restore
+        and nobody to tell. So: note-offs, the recording and the settings, and out at once
+        (exit code 1 if the recording could not be written)."""
+        self.shutdown(wait=True)
+        os._exit(code if self.recording_error is None else 1)
 
     def shutdown(self, wait: bool = False) -> Path | None:
         """Save the settings and close the engine; returns the recording. Safe to call again
@@ -150,6 +183,7 @@ class LiveJazzApp(App[Outcome]):
             self._save_settings()
         if engine is not None:
             self._recording = engine.close()
+            self.recording_error = engine.recording_error
         return self._recording
 
     def _save_settings(self) -> None:

@@ -38,6 +38,10 @@ class FakeEngine:
     def config(self) -> EngineConfig:
         return self._config
 
+    @property
+    def recording_error(self) -> str | None:
+        return None
+
     def subscribe(self, listener: Callable[[EngineEvent], None]) -> None:
         self.listeners.append(listener)
 
