@@ -18,9 +18,10 @@ import numpy as np
 
 from live_jazz.cli.command import CliError, Command, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.encoding.features import RegularMeter
 from live_jazz.engine.comping import comp
 from live_jazz.engine.config import ConfigError, EngineConfig
-from live_jazz.engine.improviser import Improviser
+from live_jazz.engine.improviser import DEFAULT_TEMPO, Improviser
 from live_jazz.engine.midifile import MidiFileError, Track, read_notes, write_midi
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
 from live_jazz.theory import LeadSheetError, Progression, parse_progression, preset, preset_names
@@ -55,17 +56,20 @@ def render(
     *,
     temperature: float = 1.0,
     top_p: float = 1.0,
+    tempo: float = DEFAULT_TEMPO,
     prime: list[Note] | None = None,
     on_bar: Callable[[int, int], None] | None = None,
 ) -> Rendering:
     """Render ``bars`` bars of solo over ``progression`` (looped), with its comping.
 
-    ``prime``: a phrase (ticks from the start) heard first, as a human's call: the solo answers
+    ``tempo``: the BPM the model is told (a feature of its steps). ``prime``: a phrase (ticks
+    from the start) heard first, as a human's call: the solo answers
     from the first bar line after it. ``on_bar(done, total)`` is called after each bar.
     """
     timeline = progression.timeline(TICKS_PER_BEAT)
     bar_ticks = progression.beats_per_bar * TICKS_PER_BEAT
-    improviser = Improviser(weights, timeline, rng, temperature=temperature, top_p=top_p)
+    improviser = Improviser(weights, timeline, rng, meter=RegularMeter(bar_ticks), tempo=tempo,
+                            temperature=temperature, top_p=top_p)
     call = sorted(prime or [], key=lambda n: (n.onset, n.pitch))
     if call:
         improviser.listen(call, 0)
@@ -185,7 +189,8 @@ def _run(args: argparse.Namespace) -> int:
     progress = ProgressBar(sys.stderr, "rendering") if not args.quiet and sys.stderr.isatty() \
         else None
     rendering = render(weights, progression, bars, np.random.default_rng(seed),
-                       temperature=args.temperature, top_p=args.top_p, prime=prime,
+                       temperature=args.temperature, top_p=args.top_p, tempo=args.tempo,
+                       prime=prime,
                        on_bar=progress)
     tracks = [Track("improviser", SOLO_CHANNEL, rendering.solo, TENOR_SAX),
               Track("chords", COMP_CHANNEL, rendering.chords, PIANO)]

@@ -163,7 +163,8 @@ class Engine:
         self.form = Form(config.progression)
         # The form answers chord_at for session ticks across progressions: the improviser
         # decodes and encodes over it.
-        self.improviser = Improviser(weights, self.form, rng,
+        self.improviser = Improviser(weights, self.form, rng, meter=self.form,
+                                     tempo=config.tempo,
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
         self.buffer = EventBuffer()
@@ -346,6 +347,7 @@ class Engine:
             self._stop()
         elif isinstance(command, cmd.SetTempo):
             self._set_config(tempo=float(command.bpm))
+            self.improviser.set_tempo(command.bpm)
             if self.transport is not None:
                 self.transport.set_tempo(self.clock.now(), command.bpm)
         elif isinstance(command, cmd.SetSwing):
@@ -474,6 +476,7 @@ class Engine:
         bpm = self.follower.tempo_to_follow(song_beat, now)
         if bpm is not None and abs(bpm - self.transport.bpm) > TEMPO_EPSILON:
             self.transport.set_tempo(now, bpm)
+            self.improviser.set_tempo(bpm)
         self._next_tempo_check = now + self.transport.seconds_per_beat / 4
 
     def _stop(self) -> None:

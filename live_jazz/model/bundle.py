@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from live_jazz.encoding import Vocabulary
+from live_jazz.encoding.features import FeatureSpec
 from live_jazz.model.arrays import ARRAYS_FILE, ModelArrays
 
 VOCABULARY_FILE = "vocabulary.json"
@@ -36,6 +37,8 @@ class Weights:
     """The LSTM and dense weights."""
     vocabulary: Vocabulary
     """The values, in the order of the model's outputs."""
+    features: FeatureSpec
+    """The conditioning features the model reads at each step (none: the seed-exact model)."""
 
 
 def load_weights(directory: Path | None = None) -> Weights:
@@ -49,10 +52,16 @@ def load_weights(directory: Path | None = None) -> Weights:
     try:
         arrays = ModelArrays.load(directory)
         vocabulary = Vocabulary.load(directory / VOCABULARY_FILE)
+        features = FeatureSpec.load(directory)
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise WeightsError(f"{directory}: unreadable weights ({error})") from error
     if arrays.n_values != len(vocabulary):
         raise WeightsError(
             f"{directory}: arrays have {arrays.n_values} values, vocabulary {len(vocabulary)}"
         )
-    return Weights(directory, arrays, vocabulary)
+    if arrays.n_features != features.size:
+        raise WeightsError(
+            f"{directory}: arrays have {arrays.n_features} feature rows, features.json "
+            f"{features.size}"
+        )
+    return Weights(directory, arrays, vocabulary, features)
