@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import logging
+from importlib.metadata import entry_points
 
 from live_jazz.bench import Benchmark
 from live_jazz.cli.command import Command
@@ -14,11 +16,20 @@ BENCHMARKS = (
     "live_jazz.bench.timing",
 )
 """Modules that define a ``BENCHMARK``, one a line."""
+PLUGIN_GROUP = "live_jazz.benchmarks"
+"""Entry point group of the benchmarks other packages register (``training`` registers
+``music``, which reads the corpus, this way: ``live_jazz`` never imports ``training``)."""
 
 
 def benchmarks() -> list[Benchmark]:
-    """The registered benchmarks."""
-    return [importlib.import_module(name).BENCHMARK for name in BENCHMARKS]
+    """The built-in benchmarks, then the registered ones."""
+    found = [importlib.import_module(name).BENCHMARK for name in BENCHMARKS]
+    for entry in entry_points(group=PLUGIN_GROUP):
+        try:
+            found.append(entry.load())
+        except ImportError as error:
+            logging.getLogger(__name__).warning("benchmark %s unavailable: %s", entry.name, error)
+    return found
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -40,7 +51,7 @@ def _run(args: argparse.Namespace) -> int:
 
 COMMAND = Command(
     name="bench",
-    help="measure the figures the issues ask for (sampler, ...)",
+    help="measure the figures the issues ask for (sampler, timing, music)",
     configure=_configure,
     run=_run,
 )

@@ -1,0 +1,234 @@
+"""``live-jazz bench music``: the corpus side of the benchmark in ``live_jazz.bench.music``.
+
+Registered through the ``live_jazz.benchmarks`` entry point group (``live_jazz`` never imports
+``training``). Reads the solos (WJazzD CSV or MIDI files), keeps those of the chosen split of
+the weights' train/validation split, puts each on its meter (tick 0 on its first bar line) and
+hands them to ``measure_music`` with the contenders: the weights, the seed-exact weights and
+the interval Markov baseline fitted on the training solos.
+
+Splits: ``validation`` (the solos the weights never trained on: report on these, once),
+``tune`` (a fixed tenth of the training solos, drawn with ``TUNE_SEED``: choose features and
+settings on these, never on the validation solos), ``train`` (all training solos).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import statistics
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from live_jazz.bench import Benchmark, Figures
+from live_jazz.bench.melody import MeteredSolo
+from live_jazz.bench.music import (
+    Contender,
+    describe_music,
+    markov_player,
+    measure_music,
+    model_player,
+)
+from live_jazz.cli.command import CliError
+from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.engine.config import EngineConfig
+from live_jazz.model.bundle import CONFIG_FILE, WeightsError, default_weights_dir, load_weights
+from live_jazz.theory import ChordTimeline
+from training.commands import _add_corpus_options, _solos
+from training.corpus import Solo
+
+SPLITS = ("validation", "tune", "train")
+TUNE_SHARE = 0.1
+"""Share of the training solos in the ``tune`` split."""
+TUNE_SEED = 2026
+"""Draws the ``tune`` split: fixed, so that every run tunes on the same solos."""
+SEED_SUBFOLDER = "seed"
+"""Where the seed-exact model's weights sit in the shipped weights folder."""
+BEATS_DIR = "csv_beats"
+
+
+def tune_names(train: Sequence[str]) -> set[str]:
+    """The ``tune`` split: a fixed tenth (at least one) of the training solos."""
+    names = sorted(train)
+    count = max(1, round(TUNE_SHARE * len(names)))
+    picked = np.random.default_rng(TUNE_SEED).choice(len(names), size=count, replace=False)
+    return {names[i] for i in picked}
+
+
+def split_names(weights_dir: Path, split: str) -> tuple[set[str], set[str]]:
+    """(solos to measure, solos to fit the baseline on) for ``split``, from the weights'
+    config.json."""
+    record = json.loads((weights_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+    train = set(record["split"]["train"])
+    if split == "validation":
+        return set(record["split"]["validation"]), train
+    if split == "tune":
+        tune = tune_names(sorted(train))
+        return tune, train - tune
+    return train, train
+
+
+def tune_of(name: str) -> str:
+    """The tune of a WJazzD solo name (``Performer_Title-2_Solo`` -> ``Title``)."""
+    parts = name.split("_")
+    title = parts[1] if len(parts) > 1 else parts[0]
+    return re.sub(r"-\d+$", "", title)
+
+
+def wjazzd_meter(beats_csv: Path) -> tuple[int, int, int, float] | None:
+    """(first bar line's beat index, beats a bar, complete bars, tempo in BPM) of a WJazzD
+    beats file; None if the meter changes, is one beat a bar (1/4: ``render``'s comping has
+    no bar to place its hits in) or there is no complete bar."""
+    with beats_csv.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    downbeats = [i for i, row in enumerate(rows) if row["beat"].strip() == "1"]
+    if len(downbeats) < 2:
+        return None
+    lengths = {b - a for a, b in zip(downbeats, downbeats[1:], strict=False)}
+    if len(lengths) != 1 or lengths == {1}:
+        return None
+    beats_per_bar = lengths.pop()
+    n_bars = (len(rows) - downbeats[0]) // beats_per_bar
+    onsets = [float(row["onset"]) for row in rows]
+    beat_seconds = statistics.median(np.diff(onsets))
+    return downbeats[0], beats_per_bar, n_bars, 60.0 / beat_seconds
+
+
+def shifted(timeline: ChordTimeline, offset: int) -> ChordTimeline:
+    """``timeline`` from ``offset`` on, as tick 0 (not looping)."""
+    changes = [(start - offset, chord) for start, chord in timeline.changes]
+    kept = [(max(0, start), chord) for index, (start, chord) in enumerate(changes)
+            if index + 1 == len(changes) or changes[index + 1][0] > 0]
+    return ChordTimeline(tuple(kept))
+
+
+def metered_wjazzd(solo: Solo, corpus: Path) -> MeteredSolo | None:
+    """A WJazzD solo from its first bar line (pickup notes before it left out); None if its
+    meter changes."""
+    meter = wjazzd_meter(corpus / BEATS_DIR / f"{solo.name}.csv")
+    if meter is None:
+        return None
+    first_beat, beats_per_bar, n_bars, tempo = meter
+    offset = first_beat * TICKS_PER_BEAT
+    end = n_bars * beats_per_bar * TICKS_PER_BEAT
+    notes = tuple(Note(n.onset - offset, n.duration, n.pitch, n.velocity)
+                  for n in solo.notes if 0 <= n.onset - offset < end)
+    return MeteredSolo(solo.name, tune_of(solo.name), notes, shifted(solo.chords, offset),
+                       beats_per_bar, n_bars, tempo)
+
+
+def metered_midi(solo: Solo) -> MeteredSolo:
+    """A solo read from a MIDI file: its ticks start on a bar line (the reader's window); taken
+    in 4/4 at 120 BPM, over the whole window."""
+    beats_per_bar = 4
+    bar_ticks = beats_per_bar * TICKS_PER_BEAT
+    n_bars = max(n.onset for n in solo.notes) // bar_ticks + 1
+    return MeteredSolo(solo.name, solo.name, solo.notes, solo.chords, beats_per_bar, n_bars,
+                       120.0)
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    defaults = EngineConfig()
+    _add_corpus_options(parser, "measure on")
+    parser.add_argument("--weights", type=Path, metavar="DIR",
+                        help=f"weights folder (default: {default_weights_dir()})")
+    parser.add_argument("--seed-weights", type=Path, metavar="DIR",
+                        help="the seed-exact model's weights, a column of their own (default: "
+                        f"the weights' {SEED_SUBFOLDER}/ subfolder when there is one)")
+    parser.add_argument("--split", choices=SPLITS, default="validation",
+                        help="which solos of the weights' train/validation split: validation "
+                        "(report), tune (a fixed tenth of the training solos: choose settings "
+                        "on it), train (default: validation; not with --midi)")
+    parser.add_argument("--temperature", type=float, default=defaults.temperature,
+                        metavar="T", help=f"sampling temperature (default: "
+                        f"{defaults.temperature:g})")
+    parser.add_argument("--top-p", type=float, default=defaults.top_p, metavar="P",
+                        help=f"nucleus sampling share (default: {defaults.top_p:g}, off)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="random seed of the generated solos and the classifier (default: 0)")
+
+
+def _load(directory: Path | None):
+    try:
+        return load_weights(directory)
+    except WeightsError as error:
+        raise CliError(str(error)) from error
+
+
+def _seed_weights_dir(args: argparse.Namespace, weights_dir: Path) -> Path | None:
+    if args.seed_weights is not None:
+        return args.seed_weights
+    candidate = weights_dir / SEED_SUBFOLDER
+    return candidate if candidate.is_dir() else None
+
+
+def _measure(args: argparse.Namespace) -> Figures:
+    started = time.perf_counter()
+    if not 0.0 <= args.temperature or not 0.0 < args.top_p <= 1.0:
+        raise CliError("--temperature must be >= 0 and --top-p in (0, 1]")
+    weights = _load(args.weights)
+    seed_dir = _seed_weights_dir(args, weights.directory)
+    seed_weights = _load(seed_dir) if seed_dir is not None else None
+    solos = _solos(args, describe=False)
+    notes = []
+    if args.midi is not None:
+        measured = [metered_midi(s) for s in solos]
+        training = measured
+        notes.append("--midi: every solo of the files measured, in 4/4; the baseline is "
+                     "fitted on them")
+    else:
+        try:
+            names, fit_names = split_names(weights.directory, args.split)
+        except (OSError, KeyError, ValueError) as error:
+            raise CliError(f"{weights.directory}: no train/validation split ({error})") from None
+        metered = {s.name: metered_wjazzd(s, args.corpus) for s in solos
+                   if s.name in names | fit_names}
+        measured = [m for n, m in sorted(metered.items()) if n in names and m is not None]
+        training = [m for n, m in sorted(metered.items()) if n in fit_names and m is not None]
+        skipped = sum(1 for n, m in metered.items() if n in names and m is None)
+        if skipped:
+            notes.append(f"{skipped} solo{'s' if skipped != 1 else ''} left out: the meter "
+                         "changes or is 1/4")
+    if not measured:
+        raise CliError(f"no solo of the {args.split} split in {args.corpus or args.midi}")
+    contenders = [Contender("model", weights.directory.name,
+                            model_player(weights, args.temperature, args.top_p),
+                            str(weights.directory))]
+    if seed_weights is not None:
+        contenders.append(Contender("seed_exact", "seed-exact",
+                                    model_player(seed_weights, args.temperature, args.top_p),
+                                    str(seed_weights.directory)))
+    else:
+        notes.append(f"no seed-exact column: no {weights.directory / SEED_SUBFOLDER} (today "
+                     "the shipped weights are the seed-exact model); --seed-weights DIR")
+    contenders.append(Contender("markov", "markov", markov_player(training or measured),
+                                f"first-order interval Markov chain fitted on {len(training)} "
+                                "training solos"))
+    figures = measure_music(measured, contenders, args.seed)
+    figures.update(split=args.split if args.midi is None else "midi",
+                   weights=str(weights.directory), temperature=args.temperature,
+                   top_p=args.top_p, notes=notes, seconds=time.perf_counter() - started)
+    return figures
+
+
+def _describe(figures: Figures) -> str:
+    heading = (f"bench music: {figures['solos']} {figures['split']} solos of "
+               f"{figures['tunes']} tunes, {figures['bars']} bars, {figures['phrases']} real "
+               f"4-bar phrases; seed {figures['seed']}, temperature {figures['temperature']:g}, "
+               f"top-p {figures['top_p']:g}; {figures['seconds']:.0f} s")
+    text = describe_music(figures, heading)
+    return "\n".join([text, *(f"  note: {note}" for note in figures["notes"])])
+
+
+BENCHMARK = Benchmark(
+    name="music",
+    help="generate over real solos' changes and compare with the real solos (histograms, "
+    "H1/H4, GS, a two-sample classifier)",
+    configure=_configure,
+    measure=_measure,
+    describe=_describe,
+)
