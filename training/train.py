@@ -6,7 +6,7 @@ import json
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -171,15 +171,14 @@ def train(
 
     ``init``: fine-tune these weights instead of starting from random ones. Their vocabulary
     is kept (``config.min_count`` does not apply), so the result runs wherever they ran and
-    values they lack fold into the nearest they have; ``config.n_a`` and ``config.features``
-    must be theirs.
+    values they lack fold into the nearest they have; so are their features
+    (``config.features`` does not apply); ``config.n_a`` must be theirs.
     """
     if init is not None and init.arrays.n_a != config.n_a:
         raise ValueError(f"{init.directory} has hidden size {init.arrays.n_a}, not {config.n_a}")
-    spec = FeatureSpec(config.features)
-    if init is not None and init.features != spec:
-        raise ValueError(f"{init.directory} reads features {init.features.groups}, not "
-                         f"{spec.groups}")
+    spec = FeatureSpec(config.features) if init is None else init.features
+    if init is not None:
+        config = replace(config, features=spec.groups)
     import keras
     import tensorflow as tf
 
