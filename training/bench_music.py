@@ -33,10 +33,16 @@ from live_jazz.bench.music import (
     measure_music,
     model_player,
 )
-from live_jazz.cli.command import CliError
+from live_jazz.cli.command import CliError, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine.config import EngineConfig
-from live_jazz.model.bundle import CONFIG_FILE, WeightsError, default_weights_dir, load_weights
+from live_jazz.model.bundle import (
+    CONFIG_FILE,
+    Weights,
+    WeightsError,
+    default_weights_dir,
+    load_weights,
+)
 from live_jazz.theory import ChordTimeline
 from training.commands import _add_corpus_options, _solos
 from training.corpus import Solo
@@ -49,6 +55,9 @@ TUNE_SEED = 2026
 SEED_SUBFOLDER = "seed"
 """Where the seed-exact model's weights sit in the shipped weights folder."""
 BEATS_DIR = "csv_beats"
+MIDI_BEATS_PER_BAR = 4
+MIDI_TEMPO = 120.0
+"""Meter and tempo taken for solos read from MIDI files (the reader keeps neither)."""
 
 
 def tune_names(train: Sequence[str]) -> set[str]:
@@ -99,7 +108,7 @@ def wjazzd_meter(beats_csv: Path) -> tuple[int, int, int, float] | None:
 
 
 def shifted(timeline: ChordTimeline, offset: int) -> ChordTimeline:
-    """``timeline`` from ``offset`` on, as tick 0 (not looping)."""
+    """``timeline`` (not looping) from ``offset`` on, as tick 0."""
     changes = [(start - offset, chord) for start, chord in timeline.changes]
     kept = [(max(0, start), chord) for index, (start, chord) in enumerate(changes)
             if index + 1 == len(changes) or changes[index + 1][0] > 0]
@@ -122,13 +131,16 @@ def metered_wjazzd(solo: Solo, corpus: Path) -> MeteredSolo | None:
 
 
 def metered_midi(solo: Solo) -> MeteredSolo:
-    """A solo read from a MIDI file: its ticks start on a bar line (the reader's window); taken
-    in 4/4 at 120 BPM, over the whole window."""
-    beats_per_bar = 4
-    bar_ticks = beats_per_bar * TICKS_PER_BEAT
-    n_bars = max(n.onset for n in solo.notes) // bar_ticks + 1
-    return MeteredSolo(solo.name, solo.name, solo.notes, solo.chords, beats_per_bar, n_bars,
-                       120.0)
+    """A solo read from a MIDI file (its ticks count from a bar line), taken in 4/4 at 120 BPM,
+    from the bar of its first note to the bar of its last; its tune is the file's."""
+    bar_ticks = MIDI_BEATS_PER_BAR * TICKS_PER_BEAT
+    first_bar = solo.notes[0].onset // bar_ticks
+    n_bars = max(n.onset for n in solo.notes) // bar_ticks + 1 - first_bar
+    offset = first_bar * bar_ticks
+    notes = tuple(Note(n.onset - offset, n.duration, n.pitch, n.velocity) for n in solo.notes)
+    tune = solo.name.split("#")[0]  # the MIDI reader names the solos of a file stem#N
+    return MeteredSolo(solo.name, tune, notes, shifted(solo.chords, offset),
+                       MIDI_BEATS_PER_BAR, n_bars, MIDI_TEMPO)
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -148,11 +160,14 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         f"{defaults.temperature:g})")
     parser.add_argument("--top-p", type=float, default=defaults.top_p, metavar="P",
                         help=f"nucleus sampling share (default: {defaults.top_p:g}, off)")
+    parser.add_argument("--samples", type=positive_int, default=1, metavar="N",
+                        help="solos each contender plays over each real solo: more give "
+                        "steadier figures, in N times the time (default: 1)")
     parser.add_argument("--seed", type=int, default=0,
                         help="random seed of the generated solos and the classifier (default: 0)")
 
 
-def _load(directory: Path | None):
+def _load(directory: Path | None) -> Weights:
     try:
         return load_weights(directory)
     except WeightsError as error:
@@ -164,6 +179,17 @@ def _seed_weights_dir(args: argparse.Namespace, weights_dir: Path) -> Path | Non
         return args.seed_weights
     candidate = weights_dir / SEED_SUBFOLDER
     return candidate if candidate.is_dir() else None
+
+
+def _split_warning(seed_dir: Path, measured: set[str]) -> list[str]:
+    """A note if the seed-exact weights trained on some of the measured solos."""
+    try:
+        record = json.loads((seed_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+        trained = set(record["split"]["train"])
+    except (OSError, KeyError, ValueError):
+        return [f"{seed_dir} records no train/validation split"]
+    seen = len(measured & trained)
+    return [f"the seed-exact weights trained on {seen} of the measured solos"] if seen else []
 
 
 def _measure(args: argparse.Namespace) -> Figures:
@@ -199,6 +225,7 @@ def _measure(args: argparse.Namespace) -> Figures:
                             model_player(weights, args.temperature, args.top_p),
                             str(weights.directory))]
     if seed_weights is not None:
+        notes += _split_warning(seed_weights.directory, {m.name for m in measured})
         contenders.append(Contender("seed_exact", "seed-exact",
                                     model_player(seed_weights, args.temperature, args.top_p),
                                     str(seed_weights.directory)))
@@ -208,18 +235,25 @@ def _measure(args: argparse.Namespace) -> Figures:
     contenders.append(Contender("markov", "markov", markov_player(training or measured),
                                 f"first-order interval Markov chain fitted on {len(training)} "
                                 "training solos"))
-    figures = measure_music(measured, contenders, args.seed)
+    figures = measure_music(measured, contenders, args.seed, args.samples)
     figures.update(split=args.split if args.midi is None else "midi",
                    weights=str(weights.directory), temperature=args.temperature,
                    top_p=args.top_p, notes=notes, seconds=time.perf_counter() - started)
     return figures
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _describe(figures: Figures) -> str:
-    heading = (f"bench music: {figures['solos']} {figures['split']} solos of "
-               f"{figures['tunes']} tunes, {figures['bars']} bars, {figures['phrases']} real "
-               f"4-bar phrases; seed {figures['seed']}, temperature {figures['temperature']:g}, "
-               f"top-p {figures['top_p']:g}; {figures['seconds']:.0f} s")
+    heading = (f"bench music: {_count(figures['solos'], figures['split'] + ' solo')} of "
+               f"{_count(figures['tunes'], 'tune')}, {figures['bars']} bars, "
+               f"{figures['phrases']} real 4-bar phrases; two-sample folds grouped by "
+               f"{figures['two_sample_groups']}\n{figures['samples']} generated per real solo, "
+               f"seed {figures['seed']}, temperature {figures['temperature']:g}, "
+               f"top-p {figures['top_p']:g}; "
+               f"{figures['seconds']:.0f} s")
     text = describe_music(figures, heading)
     return "\n".join([text, *(f"  note: {note}" for note in figures["notes"])])
 

@@ -87,33 +87,38 @@ def markov_player(training: Sequence[MeteredSolo]) -> Player:
 
 
 def measure_music(solos: Sequence[MeteredSolo], contenders: Sequence[Contender],
-                  seed: int = 0) -> Figures:
-    """The figures of the real ``solos`` and of each contender playing over them: one column
-    each, with the overlaps of the histograms and the two-sample accuracy against the real."""
+                  seed: int = 0, samples: int = 1) -> Figures:
+    """The figures of the real ``solos`` and of each contender playing over them ``samples``
+    times: one column each, with the overlaps of the histograms and the two-sample accuracy
+    against the real."""
     require_sklearn()
     if not solos:
         raise ValueError("no solo to measure")
     real = profile(solos)
-    real_phrases = phrase_table(solos)
+    by_solo = len({s.tune for s in solos}) < 2  # one tune: its solos are the groups
+    real_phrases = phrase_table(solos, by_solo)
     columns: dict[str, dict[str, float | None]] = {"real": dict(real.figures)}
     seconds: dict[str, float] = {}
     for number, contender in enumerate(contenders):
         started = time.perf_counter()
-        played = [solo.with_notes(contender.play(solo, np.random.default_rng([seed, number, i])))
-                  for i, solo in enumerate(solos)]
+        played = [solo.with_notes(contender.play(solo, np.random.default_rng(
+                      [seed, number, i, sample])))
+                  for sample in range(samples) for i, solo in enumerate(solos)]
         seconds[contender.key] = time.perf_counter() - started
         generated = profile(played)
         column = dict(generated.figures)
         column.update(overlaps(real, generated))
-        column["two_sample_accuracy"] = two_sample_accuracy(real_phrases, phrase_table(played),
-                                                            seed)
+        column["two_sample_accuracy"] = two_sample_accuracy(
+            real_phrases, phrase_table(played, by_solo), seed)
         columns[contender.key] = column
     return {
         "solos": len(solos),
         "bars": sum(s.n_bars for s in solos),
         "phrases": len(real_phrases[1]),
         "tunes": len({s.tune for s in solos}),
+        "two_sample_groups": "solo" if by_solo else "tune",
         "seed": seed,
+        "samples": samples,
         "columns": columns,
         "labels": {"real": "real", **{c.key: c.label for c in contenders}},
         "about": {c.key: c.about for c in contenders},

@@ -5,8 +5,11 @@ everything the features see) and near 1 when every phrase gives itself away.
 The folds are grouped by tune (``GroupKFold``): the real and generated phrases over one tune's
 changes are always on the same side, so the classifier never learns a tune's key or harmony in
 one fold to recognize it in another. The accuracy is balanced (the mean of the two classes'
-recall), so chance stays 0.5 when one set has more phrases. scikit-learn is imported here only,
-when the test runs (the ``bench`` extra); the live path never sees it.
+recall): a classifier that cannot tell the sets apart predicts the same whatever the true class,
+so its recalls add up to 1 and chance stays 0.5 when one set has more phrases (no class weights,
+which would make scikit-learn bin the features by weighted percentiles, several times slower).
+scikit-learn is imported here only, when the test runs (the ``bench`` extra); the live path
+never sees it.
 """
 
 from __future__ import annotations
@@ -87,11 +90,14 @@ def solo_phrase_features(solo: MeteredSolo) -> np.ndarray:
     return np.array(rows).reshape(len(rows), N_FEATURES)
 
 
-def phrase_table(solos: Sequence[MeteredSolo]) -> tuple[np.ndarray, list[str]]:
-    """Features of the phrases of ``solos`` and the tune of each phrase."""
+def phrase_table(solos: Sequence[MeteredSolo], by_solo: bool = False) -> (
+        tuple[np.ndarray, list[str]]):
+    """Features of the phrases of ``solos`` and the group of each phrase: its tune (or, with
+    ``by_solo``, its solo: for a set of one tune)."""
     tables = [solo_phrase_features(s) for s in solos]
-    tunes = [s.tune for s, t in zip(solos, tables, strict=True) for _ in range(len(t))]
-    return np.vstack([np.zeros((0, N_FEATURES)), *tables]), tunes
+    groups = [s.name if by_solo else s.tune
+              for s, t in zip(solos, tables, strict=True) for _ in range(len(t))]
+    return np.vstack([np.zeros((0, N_FEATURES)), *tables]), groups
 
 
 def require_sklearn() -> None:
@@ -105,7 +111,7 @@ def require_sklearn() -> None:
 def two_sample_accuracy(real: tuple[np.ndarray, list[str]],
                         other: tuple[np.ndarray, list[str]], seed: int = 0) -> float | None:
     """Balanced cross-validated accuracy of telling ``other``'s phrases from ``real``'s (each a
-    ``phrase_table``); None with fewer than two tunes or an empty side."""
+    ``phrase_table``); None with fewer than two groups or an empty side."""
     from sklearn.ensemble import HistGradientBoostingClassifier
     from sklearn.metrics import balanced_accuracy_score
     from sklearn.model_selection import GroupKFold
@@ -123,8 +129,8 @@ def two_sample_accuracy(real: tuple[np.ndarray, list[str]],
     # fit took 25 times longer with 2 threads than with 1).
     with threadpool_limits(1):
         for train, test in GroupKFold(n_splits=min(FOLDS, n_groups)).split(x, y, groups):
-            classifier = HistGradientBoostingClassifier(max_iter=100, learning_rate=0.1,
-                                                        random_state=seed)
+            classifier = HistGradientBoostingClassifier(
+                max_iter=100, learning_rate=0.1, random_state=seed)
             classifier.fit(x[train], y[train])
             predicted[test] = classifier.predict(x[test])
     return float(balanced_accuracy_score(y, predicted))

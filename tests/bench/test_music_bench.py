@@ -88,9 +88,13 @@ def test_two_sample_accuracy_is_chance_for_the_same_style_and_high_for_a_random_
     assert different is not None and different >= 0.9
 
 
-def test_two_sample_accuracy_needs_two_tunes(corpus):
-    one_tune = phrase_table(corpus[:1])
-    assert two_sample_accuracy(one_tune, one_tune) is None
+def test_two_sample_accuracy_needs_two_groups(corpus):
+    one_tune = [MeteredSolo(f"take{i}", "tune", s.notes, s.chords, 4, s.n_bars, s.tempo)
+                for i, s in enumerate(corpus[:3])]
+    assert two_sample_accuracy(phrase_table(one_tune), phrase_table(one_tune)) is None
+    by_solo = phrase_table(one_tune, by_solo=True)
+    assert set(by_solo[1]) == {"take0", "take1", "take2"}
+    assert two_sample_accuracy(by_solo, by_solo) is not None
 
 
 def test_markov_baseline_fits_the_training_intervals_and_fills_the_solo(corpus):
@@ -134,6 +138,16 @@ def test_measure_music_has_every_figure_for_every_column(corpus, random_weights)
     assert "overlap_position" not in figures["columns"]["real"]
     text = describe_music(figures, "heading")
     assert "two-sample accuracy" in text and "markov" in text
+
+
+def test_more_samples_play_each_solo_more_times_and_stay_at_chance_for_the_same_style(corpus):
+    def same_style(solo: MeteredSolo, rng: np.random.Generator) -> tuple[Note, ...]:
+        return bebop(rng, solo.tune, chords=solo.chords).notes
+
+    figures = measure_music(corpus, [Contender("style", "style", same_style, "s")], samples=3)
+    column = figures["columns"]["style"]
+    assert figures["samples"] == 3 and column["solos"] == 3 * len(corpus)
+    assert 0.35 <= column["two_sample_accuracy"] <= 0.65  # three times the phrases: still chance
 
 
 def test_the_same_seed_gives_the_same_figures(corpus, random_weights):

@@ -13,9 +13,11 @@ import numpy as np
 import pytest
 
 from live_jazz.cli.main import main
+from live_jazz.encoding import Note
 from live_jazz.model.bundle import CONFIG_FILE
 from live_jazz.theory import ChordTimeline, parse_chord
 from training.bench_music import (
+    metered_midi,
     metered_wjazzd,
     shifted,
     split_names,
@@ -23,7 +25,7 @@ from training.bench_music import (
     tune_of,
     wjazzd_meter,
 )
-from training.corpus import load_corpus
+from training.corpus import Solo, load_corpus
 
 pytest.importorskip("sklearn")
 
@@ -106,6 +108,16 @@ def test_metered_solo_sits_on_its_bar_lines(bench_corpus: Path):
     assert metered is not None and metered.beats_per_bar == 4 and metered.n_bars == 12
     assert metered.notes == solo.notes  # the writer's bar 1 is its first beat
     assert metered.tempo == pytest.approx(120.0)
+
+
+def test_a_midi_solo_is_measured_over_its_own_bars():
+    c7, f7 = parse_chord("C7"), parse_chord("F7")
+    chords = ChordTimeline(((0, c7), (96, f7)))
+    solo = Solo("song#2", (Note(100, 6, 60), Note(150, 6, 62)), chords)
+    metered = metered_midi(solo)
+    assert metered.tune == "song" and metered.n_bars == 2  # bars 3 and 4 of the file
+    assert [n.onset for n in metered.notes] == [4, 54]
+    assert metered.chords.chord_at(0) == f7
 
 
 def test_bench_music_json_has_every_column(bench_corpus: Path, split_weights: Path, capsys):
