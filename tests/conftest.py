@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from live_jazz.encoding import COUNT_IN, MOTIONS, Role, Value, Vocabulary
+from live_jazz.encoding.features import SEED_SPEC, FeatureSpec
 from live_jazz.model.arrays import ModelArrays
 from live_jazz.model.bundle import VOCABULARY_FILE, Weights, load_weights
 
@@ -16,9 +17,11 @@ TEST_N_A = 16
 """Hidden size of the test weights: small, so that tests run fast."""
 
 
-def write_random_weights(directory: Path, seed: int = 0, n_a: int = TEST_N_A) -> Path:
-    """A weights folder (arrays + vocabulary) with random weights over a small vocabulary of
-    eighths, quarters and triplets in every role and motion, plus rests and the count-in."""
+def write_random_weights(directory: Path, seed: int = 0, n_a: int = TEST_N_A,
+                         features: FeatureSpec = SEED_SPEC) -> Path:
+    """A weights folder (arrays + vocabulary + features) with random weights over a small
+    vocabulary of eighths, quarters and triplets in every role and motion, plus rests and the
+    count-in; reading ``features`` at each step (none: the seed-exact model)."""
     values = [COUNT_IN, Value(6), Value(12), Value(24)]
     values += [Value(d, role, motion) for d in (4, 6, 12) for role in Role for motion in MOTIONS]
     vocabulary = Vocabulary(values, [len(values) - i for i in range(len(values))], 1)
@@ -30,10 +33,13 @@ def write_random_weights(directory: Path, seed: int = 0, n_a: int = TEST_N_A) ->
         bias=rng.normal(0, 0.1, 4 * n_a),
         dense_kernel=rng.normal(0, 1.0, (n_a, n)),
         dense_bias=rng.normal(0, 0.1, n),
+        feature_kernel=rng.normal(0, 0.5, (features.size, 4 * n_a)),
     )
     directory.mkdir(parents=True, exist_ok=True)
     arrays.save(directory)
     vocabulary.save(directory / VOCABULARY_FILE)
+    if features.groups:
+        features.save(directory)
     return directory
 
 
@@ -47,6 +53,19 @@ def random_weights_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def random_weights(random_weights_dir: Path) -> Weights:
     """``random_weights_dir`` loaded."""
     return load_weights(random_weights_dir)
+
+
+@pytest.fixture(scope="session")
+def conditioned_weights_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A weights folder with random weights reading every feature group (no ``model.keras``)."""
+    return write_random_weights(tmp_path_factory.mktemp("conditioned"), seed=1,
+                                features=FeatureSpec())
+
+
+@pytest.fixture(scope="session")
+def conditioned_weights(conditioned_weights_dir: Path) -> Weights:
+    """``conditioned_weights_dir`` loaded."""
+    return load_weights(conditioned_weights_dir)
 
 
 JACKD_COMMAND = ["jackd", "-d", "dummy", "-r", "48000", "-p", "32", "-C", "0", "-P", "0"]

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import numpy as np
 
+from live_jazz.encoding.features import SEED_SPEC, FeatureSpec
 from live_jazz.model.bundle import VOCABULARY_FILE, load_weights
 
 
 def write_random_keras_weights(directory: Path, vocabulary_dir: Path, n_a: int = 24,
-                               seed: int = 11) -> Path:
-    """Save a random Keras model over the vocabulary of ``vocabulary_dir`` into ``directory``.
-    Weights are drawn wide enough that the LSTM state saturates, far from zero."""
+                               seed: int = 11, features: FeatureSpec = SEED_SPEC) -> Path:
+    """Save a random Keras model over the vocabulary of ``vocabulary_dir`` into ``directory``,
+    reading ``features`` at each step. Weights are drawn wide enough that the LSTM state
+    saturates, far from zero."""
     from live_jazz.command import quiet_tensorflow
 
     quiet_tensorflow()
@@ -26,7 +28,7 @@ def write_random_keras_weights(directory: Path, vocabulary_dir: Path, n_a: int =
     )
 
     vocabulary = load_weights(vocabulary_dir).vocabulary
-    shared = make_shared_layers(len(vocabulary), n_a=n_a)
+    shared = make_shared_layers(len(vocabulary), n_a=n_a, n_features=features.size)
     model = build_training_model(shared, tx=2)
     rng = np.random.default_rng(seed)
     for variable in model.weights:
@@ -35,4 +37,6 @@ def write_random_keras_weights(directory: Path, vocabulary_dir: Path, n_a: int =
     model.save(directory / KERAS_FILE)
     export_arrays(shared).save(directory)
     vocabulary.save(directory / VOCABULARY_FILE)
+    if features.groups:
+        features.save(directory)
     return directory

@@ -16,6 +16,7 @@ from live_jazz.command import (
     random_seed,
 )
 from live_jazz.encoding import Vocabulary
+from live_jazz.encoding.features import GROUP_SIZES
 from live_jazz.model.bundle import (
     VOCABULARY_FILE,
     Weights,
@@ -25,7 +26,7 @@ from live_jazz.model.bundle import (
 )
 from training.corpus import CorpusError, Solo, load_corpus
 from training.midi_corpus import MidiOptions, Window, load_midi_corpus, parse_window
-from training.train import TrainConfig
+from training.train import ARCHITECTURES, TrainConfig
 
 DEFAULT_OUT = Path("live-jazz-weights")
 FINE_TUNE_LEARNING_RATE = 0.0001
@@ -121,6 +122,18 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
                         f"with --init {FINE_TUNE_LEARNING_RATE})")
     parser.add_argument("--seed", type=random_seed, default=defaults.seed,
                         help=f"random seed (default: {defaults.seed})")
+    parser.add_argument("--arch", choices=tuple(ARCHITECTURES), default="conditioned",
+                        help="'seed': the exercise's model, one-hot values only; "
+                        "'conditioned': the values and, at each step, where the next value "
+                        "starts in the bar, the harmony against the previous pitch, the "
+                        "register and the tempo (default: conditioned; with --init, its own)")
+    parser.add_argument("--without", choices=tuple(GROUP_SIZES), nargs="+", default=[],
+                        metavar="GROUP",
+                        help="leave these feature groups out (ablations): "
+                        f"{', '.join(GROUP_SIZES)}")
+    parser.add_argument("--patience", type=int, default=defaults.patience, metavar="N",
+                        help="stop after N epochs without a better validation loss; 0 runs "
+                        f"every epoch (default: {defaults.patience})")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -130,7 +143,9 @@ def _train_config(args: argparse.Namespace, init: Weights | None) -> TrainConfig
     n_a = args.n_a or defaults.n_a
     min_count = MIDI_MIN_COUNT if args.midi is not None else defaults.min_count
     learning_rate = args.learning_rate or defaults.learning_rate
+    features = tuple(g for g in ARCHITECTURES[args.arch] if g not in args.without)
     if init is not None:
+        features = init.features.groups
         if args.n_a is not None and args.n_a != init.arrays.n_a:
             raise CliError(f"--n-a {args.n_a}: {init.directory} has hidden size "
                            f"{init.arrays.n_a} (leave --n-a out with --init)")
@@ -141,7 +156,8 @@ def _train_config(args: argparse.Namespace, init: Weights | None) -> TrainConfig
         learning_rate = args.learning_rate or FINE_TUNE_LEARNING_RATE
     return TrainConfig(epochs=args.epochs, batch_size=args.batch_size, tx=args.tx, n_a=n_a,
                        learning_rate=learning_rate,
-                       min_count=args.min_count or min_count, seed=args.seed)
+                       min_count=args.min_count or min_count, seed=args.seed,
+                       features=features, patience=max(0, args.patience))
 
 
 def _run_train(args: argparse.Namespace) -> int:

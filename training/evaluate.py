@@ -1,7 +1,8 @@
 """Per-value cross-entropy and perplexity of a weights folder on a corpus, beside n-gram baselines.
 
 The model is run the way the instrument runs it: the numpy step on the exported arrays, each solo
-from a fresh (zero) state, the state carried across the whole solo.
+from a fresh (zero) state, the state carried across the whole solo, with the features of each
+value computed from the transcription (its position, the chords, the previous pitch, the tempo).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 
 from live_jazz.model.arrays import ModelArrays
 from live_jazz.model.bundle import CONFIG_FILE, Weights
-from live_jazz.model.lstm import log_softmax, logits, lstm_step
+from live_jazz.model.lstm import LstmCell, log_softmax
 from training.corpus import Solo
 from training.ngram import NGramCounts, ngram_cross_entropies
 
@@ -53,21 +54,28 @@ class EvalReport:
         }
 
 
-def model_cross_entropy(arrays: ModelArrays, sequences: Sequence[Sequence[int]]) -> float:
-    """Mean NLL of every value but each solo's first, all solos stepped side by side."""
+def model_cross_entropy(arrays: ModelArrays, sequences: Sequence[Sequence[int]],
+                        features: Sequence[np.ndarray] | None = None) -> float:
+    """Mean NLL of every value but each solo's first, all solos stepped side by side (float64,
+    the live path's step). ``features``: each solo's rows (see ``Solo.features``)."""
     lengths = np.array([len(s) for s in sequences])
     padded = np.zeros((len(sequences), lengths.max()), dtype=np.int64)
+    rows = np.zeros((len(sequences), lengths.max(), arrays.n_features))
     for row, seq in enumerate(sequences):
         padded[row, : len(seq)] = seq
-    a = np.zeros((len(sequences), arrays.n_a))
-    c = np.zeros_like(a)
+        if features is not None:
+            rows[row, : len(seq)] = features[row]
+    cell = LstmCell(arrays, np.float64, batch=len(sequences))
+    a, c = cell.zero_state(len(sequences))
+    scores = np.zeros((len(sequences), arrays.n_values))
     total = 0.0
-    rows = np.arange(len(sequences))
+    solos = np.arange(len(sequences))
     for t in range(lengths.max() - 1):
-        a, c = lstm_step(arrays, padded[:, t], a, c)
+        cell.step(padded[:, t], rows[:, t + 1], a, c, a, c)
+        cell.logits(a, scores)
         live = lengths > t + 1
-        logp = log_softmax(logits(arrays, a[live]))
-        total -= logp[np.arange(live.sum()), padded[rows[live], t + 1]].sum()
+        logp = log_softmax(scores[live])
+        total -= logp[np.arange(live.sum()), padded[solos[live], t + 1]].sum()
     return total / float((lengths - 1).sum())
 
 
@@ -81,13 +89,14 @@ def solo_names_of_split(weights_dir: Path, split: str) -> set[str] | None:
 
 def evaluate(weights: Weights, solos: Sequence[Solo]) -> EvalReport:
     """Evaluate ``weights`` (with its stored n-gram counts) on ``solos``."""
-    sequences = [weights.vocabulary.indices(s.values()) for s in solos]
-    sequences = [s for s in sequences if len(s) > 1]
+    kept = [s for s in solos if len(s.values()) > 1]
+    sequences = [weights.vocabulary.indices(s.values()) for s in kept]
+    features = [s.features(weights.features) for s in kept]
     if not sequences:
         raise ValueError("no solo with two or more values to evaluate")
     unigram, bigram = ngram_cross_entropies(NGramCounts.load(weights.directory), sequences)
     return EvalReport(
-        cross_entropy=model_cross_entropy(weights.arrays, sequences),
+        cross_entropy=model_cross_entropy(weights.arrays, sequences, features),
         unigram_cross_entropy=unigram,
         bigram_cross_entropy=bigram,
         n_values=len(weights.vocabulary),

@@ -35,6 +35,7 @@ from pathlib import Path
 import mido
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.encoding.features import BarLines, Meter, RegularMeter
 from live_jazz.theory import Chord, ChordSymbolError, ChordTimeline, Progression, parse_chord
 from live_jazz.theory.recognition import (
     MIN_SCORE,
@@ -43,7 +44,7 @@ from live_jazz.theory.recognition import (
     rank_chords,
     template_match,
 )
-from training.corpus import CorpusError, Solo, SoloError
+from training.solo import DEFAULT_TEMPO, CorpusError, Solo, SoloError
 
 log = logging.getLogger(__name__)
 
@@ -304,7 +305,8 @@ def read_midi(
         timeline, source = recognized, f"recognized from tracks {names}"
     grid_starts = [to_grid(t - lo, tpb) for t in starts[first_bar - 1 : last_bar + 1]]
     lead_sheet = lead_sheet_text(timeline, grid_starts)
-    solos = _solos(path.stem, line, timeline, taken)
+    meter = BarLines(tuple(grid_starts)) if len(grid_starts) >= 2 else RegularMeter()
+    solos = _solos(path.stem, line, timeline, taken, meter, first_tempo(midi))
     if not solos:
         raise SoloError(
             f"no usable melody: track {melody.label()} plays no stretch of "
@@ -469,7 +471,17 @@ def melody_line(notes: Sequence[MidiNote], lo: int, hi: int, tpb: int) -> list[N
     return line
 
 
-def _solos(stem: str, line: list[Note], chords: ChordTimeline, taken: Iterable[str]) -> list[Solo]:
+def first_tempo(midi: mido.MidiFile) -> float:
+    """The file's first tempo in BPM (MIDI's default, 120, if it sets none)."""
+    for track in midi.tracks:
+        for message in track:
+            if message.type == "set_tempo":
+                return float(mido.tempo2bpm(message.tempo))
+    return DEFAULT_TEMPO
+
+
+def _solos(stem: str, line: list[Note], chords: ChordTimeline, taken: Iterable[str],
+           meter: Meter, tempo: float) -> list[Solo]:
     """The line cut at silences longer than SPLIT_SILENCE_BEATS, pieces that are too short
     dropped; names unique against ``taken``."""
     gap = SPLIT_SILENCE_BEATS * TICKS_PER_BEAT
@@ -486,7 +498,7 @@ def _solos(stem: str, line: list[Note], chords: ChordTimeline, taken: Iterable[s
         while name in used:
             name += "'"
         used.add(name)
-        solos.append(Solo(name, tuple(piece), chords))
+        solos.append(Solo(name, tuple(piece), chords, meter, tempo))
     return solos
 
 

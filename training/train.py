@@ -6,13 +6,14 @@ import json
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from live_jazz.encoding import Vocabulary
+from live_jazz.encoding.features import GROUP_SIZES, SEED_SPEC, FeatureSpec
 from live_jazz.model.arrays import ModelArrays
 from live_jazz.model.bundle import CONFIG_FILE, VOCABULARY_FILE, Weights
 from live_jazz.model.keras_model import (
@@ -52,6 +53,19 @@ class TrainConfig:
     """Share of solos (never windows) held out to pick the best epoch."""
     seed: int = 0
     """Seeds the split, the initial weights and the batch order."""
+    features: tuple[str, ...] = tuple(GROUP_SIZES)
+    """Conditioning feature groups fed beside each value (``encoding.features``); empty: the
+    exercise's seed-exact model, one-hot values only."""
+    patience: int = 15
+    """Stop when this many epochs in a row did not beat the best validation loss (the loss
+    plateaus around epoch 40 of 100); 0: run every epoch."""
+
+
+ARCHITECTURES: dict[str, tuple[str, ...]] = {
+    "seed": SEED_SPEC.groups,
+    "conditioned": FeatureSpec().groups,
+}
+"""``--arch``: the feature groups of each architecture."""
 
 
 @dataclass(frozen=True)
@@ -97,25 +111,28 @@ def _steps(shared: SharedLayers, config: TrainConfig, optimizer: Any) -> tuple[A
 
     model = build_training_model(shared, config.tx)
     n_values, tx = shared.n_values, config.tx
+    conditioned = shared.n_features > 0
 
-    def loss_terms(x: Any, y: Any, w: Any, a0: Any, c0: Any, training: bool) -> Any:
-        outputs = model([tf.one_hot(x, n_values), a0, c0], training=training)
+    def loss_terms(x: Any, y: Any, w: Any, f: Any, a0: Any, c0: Any, training: bool) -> Any:
+        inputs = [tf.one_hot(x, n_values), f, a0, c0] if conditioned \
+            else [tf.one_hot(x, n_values), a0, c0]
+        outputs = model(inputs, training=training)
         probs = tf.stack(outputs[:tx], axis=1)
         ce = keras.losses.categorical_crossentropy(tf.one_hot(y, n_values), probs)
         return tf.reduce_sum(ce * w), outputs[tx], outputs[tx + 1]
 
     @tf.function(reduce_retracing=True)
-    def train_step(x: Any, y: Any, w: Any, a0: Any, c0: Any) -> Any:
+    def train_step(x: Any, y: Any, w: Any, f: Any, a0: Any, c0: Any) -> Any:
         with tf.GradientTape() as tape:
-            total, a, c = loss_terms(x, y, w, a0, c0, True)
+            total, a, c = loss_terms(x, y, w, f, a0, c0, True)
             loss = total / tf.maximum(tf.reduce_sum(w), 1.0)
         grads = tape.gradient(loss, model.trainable_variables)
         optimizer.apply_gradients(zip(grads, model.trainable_variables, strict=True))
         return total, a, c
 
     @tf.function(reduce_retracing=True)
-    def eval_step(x: Any, y: Any, w: Any, a0: Any, c0: Any) -> Any:
-        return loss_terms(x, y, w, a0, c0, False)
+    def eval_step(x: Any, y: Any, w: Any, f: Any, a0: Any, c0: Any) -> Any:
+        return loss_terms(x, y, w, f, a0, c0, False)
 
     return train_step, eval_step
 
@@ -131,7 +148,8 @@ def _run_epoch(
     a = c = np.zeros((len(batches[0].reset), n_a), np.float32)
     for number, batch in enumerate(batches, 1):
         keep = (~batch.reset)[:, None].astype(np.float32)
-        loss_sum, a_t, c_t = step(batch.x, batch.y, batch.weight, a * keep, c * keep)
+        loss_sum, a_t, c_t = step(batch.x, batch.y, batch.weight, batch.features, a * keep,
+                                  c * keep)
         a, c = np.asarray(a_t), np.asarray(c_t)
         total += float(loss_sum)
         count += float(batch.weight.sum())
@@ -153,10 +171,14 @@ def train(
 
     ``init``: fine-tune these weights instead of starting from random ones. Their vocabulary
     is kept (``config.min_count`` does not apply), so the result runs wherever they ran and
-    values they lack fold into the nearest they have; ``config.n_a`` must be theirs.
+    values they lack fold into the nearest they have; so are their features
+    (``config.features`` does not apply); ``config.n_a`` must be theirs.
     """
     if init is not None and init.arrays.n_a != config.n_a:
         raise ValueError(f"{init.directory} has hidden size {init.arrays.n_a}, not {config.n_a}")
+    spec = FeatureSpec(config.features) if init is None else init.features
+    if init is not None:
+        config = replace(config, features=spec.groups)
     import keras
     import tensorflow as tf
 
@@ -170,15 +192,18 @@ def train(
         if init is None
         else init.vocabulary
     )
-    train_seqs = [vocabulary.indices(by_name[n]) for n in split.train]
-    val_seqs = [vocabulary.indices(by_name[n]) for n in split.validation]
-    train_seqs = [s for s in train_seqs if len(s) > 1]
-    val_seqs = [s for s in val_seqs if len(s) > 1]
+    solo_by_name = {s.name: s for s in solos}
+    train_names = [n for n in split.train if len(by_name[n]) > 1]
+    val_names = [n for n in split.validation if len(by_name[n]) > 1]
+    train_seqs = [vocabulary.indices(by_name[n]) for n in train_names]
+    val_seqs = [vocabulary.indices(by_name[n]) for n in val_names]
+    train_feats = [solo_by_name[n].features(spec) for n in train_names]
+    val_feats = [solo_by_name[n].features(spec) for n in val_names]
 
-    shared = make_shared_layers(len(vocabulary), config.n_a)
+    shared = make_shared_layers(len(vocabulary), config.n_a, spec.size)
     rng = np.random.default_rng(config.seed)
-    first_epoch = epoch_batches(train_seqs, config.tx, config.batch_size, rng)
-    val_batches = epoch_batches(val_seqs, config.tx, config.batch_size, None)
+    first_epoch = epoch_batches(train_seqs, config.tx, config.batch_size, rng, train_feats)
+    val_batches = epoch_batches(val_seqs, config.tx, config.batch_size, None, val_feats)
     per_epoch = len(first_epoch)
     schedule = keras.optimizers.schedules.InverseTimeDecay(
         config.learning_rate, decay_steps=per_epoch, decay_rate=config.lr_decay
@@ -200,7 +225,7 @@ def train(
     started = time.perf_counter()
     for epoch in range(1, config.epochs + 1):
         train_batches = first_epoch if epoch == 1 else epoch_batches(
-            train_seqs, config.tx, config.batch_size, rng)
+            train_seqs, config.tx, config.batch_size, rng, train_feats)
         bar = keras.utils.Progbar(len(train_batches), verbose=1 if verbose else 0,
                                   unit_name="batch")
         if verbose:
@@ -219,6 +244,10 @@ def train(
         if val_loss < best[0]:
             best = (val_loss, [w.copy() for w in _layer_weights(shared)])
             history.best_epoch = epoch
+        elif config.patience and epoch - history.best_epoch >= config.patience:
+            if verbose:
+                print(f"no better validation loss for {config.patience} epochs: stopping")
+            break
     history.seconds = time.perf_counter() - started
     _set_layer_weights(shared, best[1])
 
@@ -227,6 +256,7 @@ def train(
     build_training_model(shared, config.tx).save(out / KERAS_FILE)
     export_arrays(shared).save(out)
     vocabulary.save(out / VOCABULARY_FILE)
+    spec.save(out)
     NGramCounts.fit(train_seqs, len(vocabulary)).save(out)
     record = {
         "config": asdict(config),
@@ -244,10 +274,12 @@ def _layer_weights(shared: SharedLayers) -> list[np.ndarray]:
 
 
 def _layer_weights_of(arrays: ModelArrays) -> list[np.ndarray]:
-    """Exported arrays in the order of ``_layer_weights``."""
+    """Exported arrays in the order of ``_layer_weights`` (the values' and the features'
+    kernel rows joined again, as Keras holds them)."""
+    kernel = np.concatenate([arrays.kernel, arrays.feature_kernel])
     return [
         np.asarray(w, np.float32)
-        for w in (arrays.kernel, arrays.recurrent_kernel, arrays.bias, arrays.dense_kernel,
+        for w in (kernel, arrays.recurrent_kernel, arrays.bias, arrays.dense_kernel,
                   arrays.dense_bias)
     ]
 

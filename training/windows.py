@@ -27,31 +27,46 @@ class Batch:
     """(batch, Tx) 1 where the target is real, 0 for padding."""
     reset: np.ndarray
     """(batch,) True where the row starts a new solo (state set to zero)."""
+    features: np.ndarray
+    """(batch, Tx, n_features) float32: the features of each target (width 0: none)."""
 
 
-def solo_windows(seq: Sequence[int], tx: int) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Consecutive (x, y, weight) windows of one solo; the last one padded with weight 0."""
+Window = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""(x, y, weight, features) of one window."""
+
+
+def solo_windows(seq: Sequence[int], tx: int,
+                 features: np.ndarray | None = None) -> list[Window]:
+    """Consecutive (x, y, weight, features) windows of one solo; the last one padded with
+    weight 0. ``features`` (len(seq), n_features): row k those of value k; a window's rows
+    are its targets' (None: width 0)."""
     s = np.asarray(seq, dtype=np.int64)
+    f = np.zeros((len(s), 0), np.float32) if features is None else features
     n_targets = len(s) - 1
     windows = []
     for start in range(0, n_targets, tx):
         x = np.zeros(tx, dtype=np.int64)
         y = np.zeros(tx, dtype=np.int64)
         w = np.zeros(tx, dtype=np.float32)
+        rows = np.zeros((tx, f.shape[1]), dtype=np.float32)
         stop = min(start + tx, n_targets)
         x[: stop - start] = s[start:stop]
         y[: stop - start] = s[start + 1 : stop + 1]
         w[: stop - start] = 1.0
-        windows.append((x, y, w))
+        rows[: stop - start] = f[start + 1 : stop + 1]
+        windows.append((x, y, w, rows))
     return windows
 
 
 def epoch_batches(
-    sequences: Sequence[Sequence[int]], tx: int, batch_size: int, rng: np.random.Generator | None
+    sequences: Sequence[Sequence[int]], tx: int, batch_size: int, rng: np.random.Generator | None,
+    features: Sequence[np.ndarray] | None = None,
 ) -> list[Batch]:
     """The batches of one pass over all solos; ``rng`` varies the streams (None keeps them
-    fixed, for validation)."""
-    windows = [solo_windows(seq, tx) for seq in sequences]
+    fixed, for validation). ``features``: each solo's (see ``solo_windows``)."""
+    windows = [solo_windows(seq, tx, None if features is None else features[k])
+               for k, seq in enumerate(sequences)]
+    width = 0 if features is None or not len(features) else features[0].shape[1]
     # Longest solos first, each to the least loaded stream, keeps the streams about equally
     # long (little padding); the random tie-break and the shuffle inside each stream vary what
     # trains beside what from epoch to epoch.
@@ -67,8 +82,10 @@ def epoch_batches(
     for solos in assigned:
         if rng is not None:
             rng.shuffle(solos)
-        streams.append([(x, y, w, i == 0) for k in solos for i, (x, y, w) in enumerate(windows[k])])
-    empty = (np.zeros(tx, np.int64), np.zeros(tx, np.int64), np.zeros(tx, np.float32), True)
+        streams.append([(x, y, w, i == 0, f) for k in solos
+                        for i, (x, y, w, f) in enumerate(windows[k])])
+    empty = (np.zeros(tx, np.int64), np.zeros(tx, np.int64), np.zeros(tx, np.float32), True,
+             np.zeros((tx, width), np.float32))
     padded = [[s[step] if step < len(s) else empty for s in streams]
               for step in range(max(loads, default=0))]
     return [
@@ -77,6 +94,7 @@ def epoch_batches(
             y=np.stack([r[1] for r in rows]),
             weight=np.stack([r[2] for r in rows]),
             reset=np.array([r[3] for r in rows]),
+            features=np.stack([r[4] for r in rows]),
         )
         for rows in padded
     ]

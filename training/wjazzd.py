@@ -10,10 +10,12 @@ from __future__ import annotations
 import csv
 import logging
 from pathlib import Path
+from statistics import median
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.encoding.features import BarLines, Meter, RegularMeter
 from live_jazz.theory import Chord, ChordSymbolError, ChordTimeline, parse_chord
-from training.corpus import Solo, SoloError
+from training.solo import DEFAULT_TEMPO, Solo, SoloError
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,23 @@ def _rows(path: Path) -> list[dict[str, str]]:
         raise SoloError(f"cannot read {path.name}: {error}") from error
 
 
+def _bar_lines(beats: list[dict[str, str]]) -> Meter:
+    """The bar lines (ticks of every first beat), so meter changes count from their own bar
+    lines; 4/4 from the first beat if there are too few."""
+    starts = tuple(i * TICKS_PER_BEAT for i, row in enumerate(beats) if row.get("beat") == "1")
+    return BarLines(starts) if len(starts) >= 2 else RegularMeter()
+
+
+def _tempo(beats: list[dict[str, str]]) -> float:
+    """The solo's tempo: 60 over its median beat length in seconds."""
+    try:
+        onsets = [float(row["onset"]) for row in beats]
+    except (KeyError, ValueError):
+        return DEFAULT_TEMPO
+    lengths = [b - a for a, b in zip(onsets, onsets[1:], strict=False) if b > a]
+    return 60.0 / median(lengths) if lengths else DEFAULT_TEMPO
+
+
 def _chord_grid(beats: list[dict[str, str]]) -> tuple[dict[tuple[int, int], int], ChordTimeline]:
     """Beat index of each (bar, beat), and the chord timeline in ticks from the first beat."""
     index: dict[tuple[int, int], int] = {}
@@ -72,7 +91,8 @@ def load_solo(melody_path: Path, beats_path: Path) -> Solo:
     """One solo; raises SoloError naming the reason."""
     if not beats_path.is_file():
         raise SoloError(f"no beats file {beats_path.name}")
-    beat_index, chords = _chord_grid(_rows(beats_path))
+    beats = _rows(beats_path)
+    beat_index, chords = _chord_grid(beats)
     notes = []
     for line, row in enumerate(_rows(melody_path), start=2):
         try:
@@ -90,4 +110,4 @@ def load_solo(melody_path: Path, beats_path: Path) -> Solo:
         notes.append(Note(beat * TICKS_PER_BEAT + position, max(1, length), pitch))
     if not notes:
         raise SoloError("no notes")
-    return Solo(melody_path.stem, tuple(notes), chords)
+    return Solo(melody_path.stem, tuple(notes), chords, _bar_lines(beats), _tempo(beats))

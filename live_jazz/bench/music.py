@@ -75,7 +75,7 @@ def model_player(weights: Weights, temperature: float, top_p: float) -> Player:
 
     def play(solo: MeteredSolo, rng: np.random.Generator) -> tuple[Note, ...]:
         rendering = render(weights, progression_of(solo), solo.n_bars, rng,
-                           temperature=temperature, top_p=top_p)
+                           temperature=temperature, top_p=top_p, tempo=solo.tempo)
         return tuple(rendering.solo)
 
     return play

@@ -132,8 +132,8 @@ def _run(args: argparse.Namespace) -> int:
     progress = ProgressBar(sys.stderr, "rendering") if not args.quiet and sys.stderr.isatty() \
         else None
     rendering = render(weights, progression, bars, np.random.default_rng(seed),
-                       temperature=args.temperature, top_p=args.top_p, prime=prime,
-                       answer_style=args.answer_style, on_bar=progress)
+                       temperature=args.temperature, top_p=args.top_p, tempo=args.tempo,
+                       prime=prime, answer_style=args.answer_style, on_bar=progress)
     voice = voice_options(args)
     tracks = [Track("improviser", SOLO_CHANNEL, rendering.solo, voice.solo_program),
               Track("chords", COMP_CHANNEL, rendering.chords, voice.comp_program)]

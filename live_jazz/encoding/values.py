@@ -67,9 +67,10 @@ class Motion:
 
 
 def _motions() -> tuple[Motion, ...]:
-    # Steps (the bulk of bebop lines) are exact; leaps are binned by size so that the decoder
-    # can choose the pitch in the bin that has the value's role over the new chord.
-    bins = ((1, 1), (2, 2), (3, 4), (5, 7), (8, 12), (13, 24))
+    # Steps, thirds and fourths (the bulk of a line) are exact, so the interval profile that
+    # sounds is the one the model learned; wider leaps are binned by size and the decoder
+    # chooses the pitch in the bin that has the value's role over the chord.
+    bins = ((1, 1), (2, 2), (3, 3), (4, 4), (5, 5), (6, 7), (8, 12), (13, 24))
     down = [Motion(f"-{lo}" if lo == hi else f"-{lo}..{hi}", -1, lo, hi) for lo, hi in bins]
     up = [Motion(f"+{lo}" if lo == hi else f"+{lo}..{hi}", 1, lo, hi) for lo, hi in bins]
     return (*reversed(down), Motion("0", 0, 0, 0), *up)
@@ -96,11 +97,11 @@ def motion_of(interval: int | None) -> Motion:
 
 
 def motion_distance(a: Motion, b: Motion) -> int:
-    """Steps between two motion classes along MOTIONS; START is 3 away from everything."""
+    """Steps between two motion classes along MOTIONS; START is 4 away from everything."""
     if a == b:
         return 0
     if START in (a, b):
-        return 3
+        return 4
     return abs(MOTIONS.index(a) - MOTIONS.index(b))
 
 

@@ -134,7 +134,8 @@ class Engine:
         # The form answers chord_at for session ticks across progressions: the improviser
         # decodes and encodes over it.
         rng = np.random.default_rng(config.seed)
-        self.improviser = Improviser(weights, self.form, rng,
+        self.improviser = Improviser(weights, self.form, rng, meter=self.form,
+                                     tempo=config.tempo,
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
         planner = AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
@@ -321,6 +322,7 @@ class Engine:
         now = self.clock.now()
         deadline = self.dispatcher.next_deadline()
         budget = math.inf if deadline is None else deadline - GENERATE_MARGIN
+        self.improviser.set_tempo(self.beat.bpm)  # the model is told the tempo in force
         self.generator.fill(self._horizon(now), budget, self.turns.span)
 
     def _sent(self, item: Scheduled, due: float) -> None:

@@ -3,7 +3,7 @@ TensorFlow)."""
 
 from __future__ import annotations
 
-from dataclasses import MISSING, dataclass, fields
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -25,11 +25,25 @@ class ModelArrays:
     """Output layer kernel, (n_a, n_values)."""
     dense_bias: np.ndarray
     """Output layer bias, (n_values,)."""
+    feature_kernel: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    """LSTM input kernel of the conditioning features, (n_features, 4 * n_a): the rows of the
+    Keras kernel after the values'. Empty (or absent from the file): a values-only model, kept
+    as (0, 4 * n_a)."""
+
+    def __post_init__(self) -> None:
+        if self.feature_kernel.size == 0:
+            empty = np.zeros((0, self.kernel.shape[1]), self.kernel.dtype)
+            object.__setattr__(self, "feature_kernel", empty)
 
     @property
     def n_a(self) -> int:
         """Hidden size."""
         return int(self.recurrent_kernel.shape[0])
+
+    @property
+    def n_features(self) -> int:
+        """Width of the conditioning features (0: values only)."""
+        return int(self.feature_kernel.shape[0])
 
     @property
     def n_values(self) -> int:
@@ -45,6 +59,7 @@ class ModelArrays:
             bias=self.bias,
             dense_kernel=self.dense_kernel,
             dense_bias=self.dense_bias,
+            feature_kernel=self.feature_kernel,
         )
 
     @classmethod
@@ -60,6 +75,7 @@ class ModelArrays:
             if name not in known:
                 raise ValueError(f"unknown array {name!r}")
         for name, spec in known.items():
-            if name not in arrays and spec.default is MISSING:
+            if name not in arrays and spec.default is MISSING \
+                    and spec.default_factory is MISSING:
                 raise ValueError(f"no array {name!r}")
         return cls(**arrays)

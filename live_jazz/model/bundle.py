@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from live_jazz.encoding import Vocabulary
+from live_jazz.encoding.features import FEATURES_FILE, FeatureSpec
 from live_jazz.model.arrays import ARRAYS_FILE, ModelArrays
 
 VOCABULARY_FILE = "vocabulary.json"
@@ -39,6 +40,8 @@ class Weights:
     """The LSTM and dense weights."""
     vocabulary: Vocabulary
     """The values, in the order of the model's outputs."""
+    features: FeatureSpec
+    """The conditioning features the model reads at each step (none: the seed-exact model)."""
 
 
 def load_weights(directory: Path | None = None) -> Weights:
@@ -56,16 +59,24 @@ def load_weights(directory: Path | None = None) -> Weights:
         raise WeightsError(f"{vocabulary_file}: {_reason(error)}") from None
     try:
         arrays = ModelArrays.load(directory)
-        check_arrays(arrays, vocabulary)
     except (OSError, ValueError, EOFError, zipfile.BadZipFile) as error:
         raise WeightsError(f"{arrays_file}: {_reason(error)}") from None
-    return Weights(directory, arrays, vocabulary)
+    try:
+        features = FeatureSpec.load(directory)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise WeightsError(f"{directory / FEATURES_FILE}: {_reason(error)}") from None
+    try:
+        check_arrays(arrays, vocabulary, features.size)
+    except ValueError as error:
+        raise WeightsError(f"{arrays_file}: {error}") from None
+    return Weights(directory, arrays, vocabulary, features)
 
 
-def check_arrays(arrays: ModelArrays, vocabulary: Vocabulary) -> None:
-    """Raise ValueError naming the first array whose shape does not fit the others and the
-    vocabulary, or that holds a value that is not finite (NaN weights sample nonsense without
-    a word). A new array is one more line in ``expected``."""
+def check_arrays(arrays: ModelArrays, vocabulary: Vocabulary, n_features: int) -> None:
+    """Raise ValueError naming the first array whose shape does not fit the others, the
+    vocabulary and the ``n_features`` conditioning features, or that holds a value that is not
+    finite (NaN weights sample nonsense without a word). A new array is one more line in
+    ``expected``."""
     n_values = len(vocabulary)
     shape = arrays.recurrent_kernel.shape
     n_a = shape[0] if len(shape) == 2 else 0
@@ -77,6 +88,7 @@ def check_arrays(arrays: ModelArrays, vocabulary: Vocabulary) -> None:
         "bias": (4 * n_a,),
         "dense_kernel": (n_a, n_values),
         "dense_bias": (n_values,),
+        "feature_kernel": (n_features, 4 * n_a),
     }
     for name, want in expected.items():
         array = getattr(arrays, name)

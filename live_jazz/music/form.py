@@ -78,6 +78,13 @@ class Form:
             return later[0].origin, later[0].timeline.chord_at(0)
         return None if found is None else (found[0] + section.origin, found[1])
 
+    def bar_offset(self, tick: int) -> int:
+        """Ticks from the last bar line at or before session tick ``tick`` (the improviser's
+        meter)."""
+        section = self.section_at(tick)
+        bar = section.progression.beats_per_bar * TICKS_PER_BEAT
+        return (int(tick) - section.origin) % bar
+
     def next_bar_line(self, tick: float) -> int:
         """The first bar line of the latest section at or after ``tick`` (its origin at the
         earliest)."""

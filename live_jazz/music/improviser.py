@@ -8,9 +8,10 @@ there; ``until`` runs ahead to a tick (the engine keeps a beat or two of look-ah
 ``listen`` feeds a human's phrase to the model, so the next steps answer it; ``move_to`` skips
 to a later position, telling the model the silence in between.
 
-The model knows where it is in the bar only through the durations it has seen since the
-count-in, so every tick of the position is accounted for by a value the model sampled or
-observed: that is why ``move_to`` observes rests rather than jumping.
+Every value the model samples or hears comes with its features (``encoding.features``): where
+it starts in the bar (``meter``), the chords there and next against the previous pitch, the
+register and the tempo. Every tick of the position is still accounted for by a value the model
+sampled or observed: that is why ``move_to`` observes rests rather than jumping.
 
 Not thread-safe: one thread (the engine's) calls it. A step is one sampler step (tens of
 microseconds) and one pitch choice; nothing in it allocates more than a few small objects.
@@ -23,11 +24,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from live_jazz.encoding import DEFAULT_REGISTER, Decoder, Note, Value, encode
+from live_jazz.encoding import DEFAULT_REGISTER, Decoder, Note, Value
+from live_jazz.encoding.codec import encode_line
+from live_jazz.encoding.features import FeatureEncoder, Harmony, Meter, RegularMeter
 from live_jazz.encoding.values import split_duration
 from live_jazz.model.bundle import Weights
 from live_jazz.model.sampler import Sampler, SamplerState
-from live_jazz.theory import ChordSource
+
+DEFAULT_TEMPO = 120.0
+"""Tempo (BPM) the features assume until ``set_tempo``."""
 
 StepBias = Callable[[int, "int | None"], "np.ndarray | None"]
 """(tick, previous pitch) -> an additive log-probability bias over the vocabulary, or None."""
@@ -70,9 +75,11 @@ class Improviser:
     def __init__(
         self,
         weights: Weights,
-        timeline: ChordSource,
+        timeline: Harmony,
         rng: np.random.Generator,
         *,
+        meter: Meter | None = None,
+        tempo: float = DEFAULT_TEMPO,
         temperature: float = 1.0,
         top_p: float = 1.0,
         velocity: int = 90,
@@ -87,10 +94,16 @@ class Improviser:
         """Pitch choice, the previous pitch and the running position."""
         self.timeline = timeline
         """The chords the values are decoded over (``set_timeline`` to change)."""
+        self.meter: Meter = meter if meter is not None else RegularMeter()
+        """Where the bar lines are (4/4 from tick 0 unless given)."""
+        self.tempo = float(tempo)
+        """Tempo in BPM, a feature of every step (``set_tempo`` to change)."""
         self._values = weights.vocabulary.values
         self.bias: StepBias | None = None
         """Added to the model's log-probabilities before each step (an answer's pull toward
         its call, ``music.answer_styles``); None: the model alone."""
+        self._encoder = FeatureEncoder(weights.features, self.decoder.center)
+        self._row = np.zeros(weights.features.size, self.sampler.dtype)
         self.set_temperature(temperature)
         self.set_top_p(top_p)
         self.set_velocity(velocity)
@@ -115,9 +128,24 @@ class Improviser:
             raise ValueError(f"velocity must be 1-127, got {velocity}")
         self.decoder.velocity = int(velocity)
 
-    def set_timeline(self, timeline: ChordSource) -> None:
-        """Decode over new chords from the next step on (the running position stays)."""
+    def set_timeline(self, timeline: Harmony, meter: Meter | None = None) -> None:
+        """Decode over new chords (and bar lines, if given) from the next step on (the
+        running position stays)."""
         self.timeline = timeline
+        if meter is not None:
+            self.meter = meter
+
+    def set_tempo(self, bpm: float) -> None:
+        """The tempo the model is told from the next step on."""
+        self.tempo = float(bpm)
+
+    def features_at(self, tick: int, prev_pitch: int | None) -> np.ndarray | None:
+        """The features of a value starting at ``tick`` after ``prev_pitch`` (a buffer reused
+        by every step; None for a values-only model)."""
+        if not self._row.size:
+            return None
+        self._encoder.fill(self._row, tick, prev_pitch, self.timeline, self.meter, self.tempo)
+        return self._row
 
     @property
     def position(self) -> int:
@@ -130,7 +158,7 @@ class Improviser:
         """Sample one value, decode it at ``position`` and advance past it."""
         tick = self.decoder.tick
         bias = self.bias(tick, self.decoder.prev_pitch) if self.bias is not None else None
-        index = self.sampler.sample(bias)
+        index = self.sampler.sample(self.features_at(tick, self.decoder.prev_pitch), bias)
         value = self._values[index]
         note = self.decoder.step(value, self.timeline)
         a, c = self.sampler.a, self.sampler.c
@@ -160,26 +188,29 @@ class Improviser:
         pitch becomes the phrase's last, so the answer grows out of the call. ``start_tick``
         is normally the current position (the model heard everything up to there); if it is
         later, the gap is observed as rest first. Returns the values heard."""
-        notes = list(notes)
         self.move_to(start_tick)
-        values = encode(notes, self.timeline, start_tick=self.decoder.tick,
-                        prev_pitch=self.decoder.prev_pitch)
-        for value in values:
-            self.sampler.observe_value(value)
-            self.decoder.tick += value.duration
-        heard = [n for n in notes if n.onset >= start_tick] if values else []
-        if heard:
-            self.decoder.prev_pitch = max(heard, key=lambda n: (n.onset, n.pitch)).pitch
-        return values
+        decoder = self.decoder
+        played = encode_line(notes, self.timeline, start_tick=decoder.tick,
+                             prev_pitch=decoder.prev_pitch)
+        for item in played:
+            self.sampler.observe_value(item.value, self.features_at(decoder.tick,
+                                                                    decoder.prev_pitch))
+            decoder.tick += item.value.duration
+            if item.pitch is not None:
+                decoder.prev_pitch = item.pitch
+        return [item.value for item in played]
 
     def move_to(self, tick: int) -> None:
         """Continue from ``tick``: the silence from ``position`` up to it is observed as rests
         (e.g. to answer on the next bar line). Moving back only moves the position: the model
         keeps what it played (use ``snapshot``/``restore`` to take values back)."""
         gap = tick - self.decoder.tick
+        decoder = self.decoder
         for duration in split_duration(gap) if gap > 0 else ():
-            self.sampler.observe_value(Value(duration))
-        self.decoder.tick = tick
+            self.sampler.observe_value(Value(duration),
+                                       self.features_at(decoder.tick, decoder.prev_pitch))
+            decoder.tick += duration
+        decoder.tick = tick
 
     def reset(self, tick: int = 0) -> None:
         """Start a new solo at ``tick``: the model's state from the count-in, no previous

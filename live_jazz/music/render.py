@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.encoding.features import RegularMeter
 from live_jazz.model.bundle import Weights
 from live_jazz.music.answer_styles import AnswerPlanner, AnswerStyle
 from live_jazz.music.comping import comp
 from live_jazz.music.form import next_line
-from live_jazz.music.improviser import Improviser
+from live_jazz.music.improviser import DEFAULT_TEMPO, Improviser
 from live_jazz.theory import Progression
 
 SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2
@@ -43,20 +44,23 @@ def render(
     *,
     temperature: float = 1.0,
     top_p: float = 1.0,
+    tempo: float = DEFAULT_TEMPO,
     prime: list[Note] | None = None,
     answer_style: AnswerStyle | None = "auto",
     on_bar: Callable[[int, int], None] | None = None,
 ) -> Rendering:
     """Render ``bars`` bars of solo over ``progression`` (looped), with its comping.
 
-    ``prime``: a phrase (ticks from the start) heard first, as a human's call: the solo answers
+    ``tempo``: the BPM the model is told (a feature of its steps). ``prime``: a phrase (ticks
+    from the start) heard first, as a human's call: the solo answers
     from the first bar line after it, for as many bars as the call took, in ``answer_style``
     (None: the primed model alone, no pull toward the call), then plays on. ``on_bar(done,
     total)`` is called after each bar.
     """
     timeline = progression.timeline(TICKS_PER_BEAT)
     bar_ticks = progression.beats_per_bar * TICKS_PER_BEAT
-    improviser = Improviser(weights, timeline, rng, temperature=temperature, top_p=top_p)
+    improviser = Improviser(weights, timeline, rng, meter=RegularMeter(bar_ticks), tempo=tempo,
+                            temperature=temperature, top_p=top_p)
     call = sorted(prime or [], key=lambda n: (n.onset, n.pitch))
     if call:
         improviser.listen(call, 0)

@@ -14,7 +14,7 @@ from live_jazz.bench.sampler import measure_live_path
 from live_jazz.cli.main import main
 
 SMALL = ["--steps", "300", "--predict-steps", "3", "--call-steps", "5", "--function-steps",
-         "20", "--starts", "1", "--long-runs", "1"]
+         "20", "--starts", "1", "--long-runs", "1", "--long-steps", "4000"]
 
 
 @pytest.fixture(scope="module")
@@ -27,14 +27,16 @@ def test_json_has_every_figure_and_consistent_ratios(keras_weights_dir: Path, ca
     figures = json.loads(capsys.readouterr().out)
     for key in ("numpy_p50_us", "numpy_p99_us", "predict_p50_us", "predict_p99_us",
                 "call_p50_us", "tf_function_p50_us", "tf_function_p99_us",
-                "first_value_s", "peak_rss_mb"):
+                "improviser_p50_us", "naive_numpy_p50_us", "first_value_s", "peak_rss_mb"):
         assert figures[key] > 0, key
     assert figures["numpy_p50_us"] <= figures["numpy_p99_us"]
     assert figures["predict_over_numpy_p50"] == pytest.approx(
         figures["predict_p50_us"] / figures["numpy_p50_us"])
     assert figures["live_path_imports_tensorflow"] is False
     assert set(figures["long_run"]["relative_change"]) == {"entropy", "rest_share",
-                                                           "chord_tone_share"}
+                                                           "chord_tone_share", "onset_profile"}
+    assert figures["long_run"]["steps"] == 4000 and figures["long_run"]["window"] == 2000
+    assert "numpy_p99_below_naive_p50" in figures["targets_met"]
     assert figures["targets_met"]["live_path_without_tensorflow"] is True
 
 

@@ -14,7 +14,7 @@ from live_jazz.encoding.values import (
 
 @pytest.mark.parametrize(
     ("interval", "name"),
-    [(0, "0"), (1, "+1"), (-2, "-2"), (3, "+3..4"), (-4, "-3..4"), (7, "+5..7"),
+    [(0, "0"), (1, "+1"), (-2, "-2"), (3, "+3"), (-4, "-4"), (5, "+5"), (7, "+6..7"),
      (-12, "-8..12"), (13, "+13..24"), (40, "+13..24"), (-30, "-13..24"), (None, "start")],
 )
 def test_motion_of_bins_intervals(interval, name):
@@ -29,7 +29,7 @@ def test_motion_classes_cover_every_interval_once():
 def test_motion_distance_is_ordered():
     assert motion_distance(motion_of(1), motion_of(2)) == 1
     assert motion_distance(motion_of(-1), motion_of(1)) == 2
-    assert motion_distance(START, motion_of(0)) == 3
+    assert motion_distance(START, motion_of(0)) == 4
 
 
 @pytest.mark.parametrize(

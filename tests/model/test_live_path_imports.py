@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from pathlib import Path
+
+import pytest
 
 PROGRAM = """
 import importlib, json, pkgutil, sys
@@ -26,8 +27,10 @@ print(json.dumps({"steps": len(steps), "heavy": heavy}))
 """
 
 
-def test_the_live_path_never_imports_tensorflow(random_weights_dir: Path):
-    result = subprocess.run([sys.executable, "-c", PROGRAM, str(random_weights_dir)],
+@pytest.mark.parametrize("which", ["random_weights_dir", "conditioned_weights_dir"])
+def test_the_live_path_never_imports_tensorflow(which: str, request: pytest.FixtureRequest):
+    directory = request.getfixturevalue(which)
+    result = subprocess.run([sys.executable, "-c", PROGRAM, str(directory)],
                             capture_output=True, text=True, timeout=120, check=True)
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["steps"] > 0

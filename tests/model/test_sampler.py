@@ -1,9 +1,7 @@
 """The stateful sampler: state kept between calls, observe, reset, temperature, top-p,
-snapshots, the loop guard and long runs."""
+snapshots, the loop guard, features."""
 
 from __future__ import annotations
-
-from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,29 +9,37 @@ import pytest
 from live_jazz.encoding import COUNT_IN
 from live_jazz.model.arrays import ARRAYS_FILE
 from live_jazz.model.bundle import Weights, default_weights_dir, load_weights
-from live_jazz.model.lstm import log_softmax, logits, lstm_step
-from live_jazz.model.sampler import (
-    LOOP_MAX_PERIOD,
-    LOOP_MAX_RUN,
-    LOOP_PENALTY,
-    LOOP_REPEATS,
-    Sampler,
-    long_run_stats,
-)
+from live_jazz.model.loop_guard import LOOP_MAX_PERIOD, LOOP_MAX_RUN, LOOP_PENALTY, LOOP_REPEATS
+from live_jazz.model.sampler import Sampler
 
 
 def _sampler(weights: Weights, seed: int = 0, **settings) -> Sampler:
     return Sampler(weights, np.random.default_rng(seed), **settings)
 
 
-def _reference_probabilities(weights: Weights, indices: list[int]) -> np.ndarray:
-    """The plain float64 LSTM (``model.lstm``) run over ``indices`` from a zero state."""
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _reference_probabilities(weights: Weights, indices: list[int],
+                             features: np.ndarray | None = None) -> np.ndarray:
+    """Keras' LSTM cell written out plainly in float64, run over ``indices`` from a zero state
+    (step k with ``features[k]``, those of the value after ``indices[k]``)."""
     arrays = weights.arrays
-    a = np.zeros((1, arrays.n_a))
-    c = np.zeros((1, arrays.n_a))
-    for index in indices:
-        a, c = lstm_step(arrays, np.array([index]), a, c)
-    return np.exp(log_softmax(logits(arrays, a)))[0]
+    n = arrays.n_a
+    a = np.zeros(n)
+    c = np.zeros(n)
+    for k, index in enumerate(indices):
+        x = np.zeros(arrays.n_values)
+        x[index] = 1.0
+        z = x @ arrays.kernel + a @ arrays.recurrent_kernel + arrays.bias
+        if features is not None:
+            z = z + features[k] @ arrays.feature_kernel
+        c = _sigmoid(z[n : 2 * n]) * c + _sigmoid(z[:n]) * np.tanh(z[2 * n : 3 * n])
+        a = _sigmoid(z[3 * n :]) * np.tanh(c)
+    scores = a @ arrays.dense_kernel + arrays.dense_bias
+    p = np.exp(scores - scores.max())
+    return p / p.sum()
 
 
 def test_the_state_is_kept_between_calls(random_weights: Weights):
@@ -236,33 +242,24 @@ def test_the_shipped_weights_loop_when_greedy_and_play_lines_with_the_guard():
         assert _longest_repetition(lines, period) <= limit
 
 
-def test_long_runs_keep_their_statistics(random_weights: Weights):
-    # Rests made common (about a fifth of the values, as in performed solos) so that each
-    # share is measured on hundreds of values: a 10% tolerance then measures the model, not
-    # the sampling noise.
-    arrays = random_weights.arrays
-    rests = np.array([v.is_rest for v in random_weights.vocabulary.values])
-    weights = replace(random_weights, arrays=replace(
-        arrays, dense_bias=arrays.dense_bias + 2.5 * rests))
-    report = long_run_stats(weights, seed=0, runs=24, steps=2200, window=200)
-    assert report.late_start == 2000
-    assert 0.1 < report.early.rest_share < 0.3
-    assert report.within(0.10), report.relative_changes()
+def test_features_enter_every_step(random_weights: Weights, conditioned_weights: Weights):
+    rng = np.random.default_rng(2)
+    width = conditioned_weights.features.size
+    rows = rng.integers(0, 2, (41, width)).astype(np.float32)
+    sampler = _sampler(conditioned_weights, loop_guard=False, dtype=np.float64)
+    played = [sampler.sample(rows[k]) for k in range(40)]
+    count_in = conditioned_weights.vocabulary.index(COUNT_IN)
+    expected = _reference_probabilities(conditioned_weights, [count_in, *played], rows)
+    np.testing.assert_allclose(sampler.probabilities(rows[40]), expected, atol=1e-9)
+    other = sampler.probabilities(1.0 - rows[40])
+    assert np.abs(other - expected).sum() > 0.1  # the features matter
 
 
-@pytest.mark.slow
-def test_long_runs_of_the_shipped_weights_keep_their_statistics():
-    directory = default_weights_dir()
-    if not (directory / ARRAYS_FILE).is_file():
-        pytest.skip(f"no shipped weights in {directory}")
-    report = long_run_stats(load_weights(directory), seed=0, runs=48, steps=2200, window=200)
-    assert report.within(0.10), report.relative_changes()
-
-
-def test_the_long_run_report_compares_early_and_late():
-    from live_jazz.model.sampler import LongRunReport, RunStats
-
-    report = LongRunReport(RunStats(2.0, 0.2, 0.4), RunStats(2.1, 0.25, 0.4), 200, 2000, 4)
-    assert report.relative_changes() == pytest.approx(
-        {"entropy": 0.05, "rest_share": 0.25, "chord_tone_share": 0.0})
-    assert not report.within(0.10) and report.within(0.30)
+def test_a_logit_bias_shifts_the_distribution(random_weights: Weights):
+    sampler = _sampler(random_weights, loop_guard=False)
+    plain = sampler.probabilities().astype(np.float64)
+    bias = np.zeros(sampler.n_values, np.float32)
+    bias[7] = 1.0
+    nudged = sampler.probabilities(bias=bias).astype(np.float64)
+    assert np.log(nudged[7] / nudged[3]) - np.log(plain[7] / plain[3]) == pytest.approx(
+        1.0, abs=1e-4)

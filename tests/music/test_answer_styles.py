@@ -184,9 +184,10 @@ def _role_and_repeat(values: list[Value]) -> tuple:
 
 @pytest.mark.parametrize("style", ["echo", "develop", "contrast", "auto"])
 def test_every_style_keeps_the_harmony_the_model_sampled(random_weights, style):
-    """The bias tilts which values are sampled, never how they are decoded: each note has the
-    role its value asked for over the chord under it (where the chord has a pitch of that role:
-    an F7's scale leaves no outside note)."""
+    """The bias tilts which values are sampled, never how they are decoded: each note moves
+    by the motion its value asked for, and has the role its value asked for over the chord
+    under it wherever a pitch of that motion has that role (the decoder keeps the motion
+    first: it never widens a step to reach a role)."""
     progression = preset("blues-f")
     timeline = progression.timeline(TICKS_PER_BEAT)
     planner = AnswerPlanner(random_weights.vocabulary, np.random.default_rng(1))
@@ -197,12 +198,17 @@ def test_every_style_keeps_the_harmony_the_model_sampled(random_weights, style):
         improviser.bias = planner.plan(riff(), style, 4 * BAR, 8 * BAR, BAR)
         steps = improviser.until(8 * BAR)
         assert any(s.note is not None for s in steps)
+        previous = riff()[-1].pitch
         for step in steps:
             if step.note is None or step.value.role is None:
                 continue
+            motion, pitch = step.value.motion, step.note.pitch
+            assert motion is not None and motion.contains(pitch - previous)
             chord = timeline.chord_at(step.note.onset)
-            if any(role_of(pitch, chord) == step.value.role for pitch in range(60, 72)):
-                assert role_of(step.note.pitch, chord) == step.value.role
+            if any(role_of(previous + i, chord) == step.value.role
+                   for i in range(-24, 25) if motion.contains(i)):
+                assert role_of(pitch, chord) == step.value.role
+            previous = pitch
 
 
 def test_echo_keeps_the_calls_rhythm_and_register(random_weights):

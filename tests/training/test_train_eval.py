@@ -61,21 +61,34 @@ def test_numpy_eval_matches_the_keras_training_model(trained):
 
     root, out, _ = trained
     weights = load_weights(out)
-    seq = weights.vocabulary.indices(load_corpus(root)[0].values())
+    assert weights.features.size == 70  # the conditioned model by default
+    solo = load_corpus(root)[0]
+    seq = weights.vocabulary.indices(solo.values())
+    features = solo.features(weights.features)
     shared = load_shared_layers(out)
     model = build_training_model(shared, 30)
     a = c = np.zeros((1, 64), np.float32)
     total = 0.0
-    for batch in epoch_batches([seq], 30, 1, None):
+    for batch in epoch_batches([seq], 30, 1, None, [features]):
         x = np.eye(len(weights.vocabulary), dtype=np.float32)[batch.x]
-        outputs = model([x, a, c])
+        outputs = model([x, batch.features, a, c])
         probs = np.stack([np.asarray(o) for o in outputs[:30]], axis=1)[0]
         picked = probs[np.arange(30), batch.y[0]]
         total -= float(np.sum(np.log(picked) * batch.weight[0]))
         a, c = np.asarray(outputs[30]), np.asarray(outputs[31])
     keras_ce = total / (len(seq) - 1)
-    numpy_ce = model_cross_entropy(ModelArrays.load(out), [seq])
+    numpy_ce = model_cross_entropy(ModelArrays.load(out), [seq], [features])
     assert numpy_ce == pytest.approx(keras_ce, rel=1e-4)
+
+
+def test_the_seed_architecture_trains_on_values_only(trained, tmp_path):
+    root, _, _ = trained
+    config = TrainConfig(epochs=1, batch_size=4, min_count=1, seed=3, features=())
+    train(load_corpus(root), config, tmp_path, verbose=False)
+    weights = load_weights(tmp_path)
+    assert weights.features.size == 0 and weights.arrays.feature_kernel.shape == (0, 256)
+    report = evaluate(weights, load_corpus(root)).as_dict()
+    assert report["perplexity"] > 1.0
 
 
 def test_eval_report(trained):

@@ -5,9 +5,22 @@ from training.windows import epoch_batches, solo_windows
 
 def test_windows_shift_targets_by_one_and_pad_with_zero_weight():
     windows = solo_windows(list(range(1, 8)), tx=4)
-    (x0, y0, w0), (x1, y1, w1) = windows
+    (x0, y0, w0, f0), (x1, y1, w1, f1) = windows
     assert list(x0) == [1, 2, 3, 4] and list(y0) == [2, 3, 4, 5] and list(w0) == [1] * 4
     assert list(x1[:2]) == [5, 6] and list(y1[:2]) == [6, 7] and list(w1) == [1, 1, 0, 0]
+    assert f0.shape == (4, 0)
+
+
+def test_each_window_carries_the_features_of_its_targets():
+    features = np.arange(7, dtype=np.float32)[:, None] * [1.0, -1.0]  # row k: value k's
+    (x0, y0, _, f0), (_, y1, w1, f1) = solo_windows(list(range(7)), tx=4, features=features)
+    np.testing.assert_array_equal(f0[:, 0], y0)  # the features of each target, not input
+    np.testing.assert_array_equal(f1[:2, 0], y1[:2])
+    assert not f1[2:].any() and list(w1) == [1, 1, 0, 0]
+    batches = epoch_batches([list(range(7))], tx=4, batch_size=1, rng=None,
+                            features=[features])
+    assert batches[0].features.shape == (1, 4, 2)
+    np.testing.assert_array_equal(batches[0].features[0, :, 1], -batches[0].y[0])
 
 
 def test_every_target_is_trained_once_and_states_reset_at_solo_starts():
