@@ -160,8 +160,8 @@ def _answer(weights: Weights, exchange: Exchange, style: AnswerStyle | None,
     """The answer to the exchange's call (ticks from the answer's bar line)."""
     bar = exchange.window.bar_ticks
     rendering = render(weights, progression_of(exchange.window), CALL_BARS, rng,
-                       temperature=temperature, top_p=top_p, prime=list(exchange.call),
-                       answer_style=style)
+                       temperature=temperature, top_p=top_p, tempo=exchange.window.tempo,
+                       prime=list(exchange.call), answer_style=style)
     start = rendering.solo_start
     return tuple(Note(n.onset - start, n.duration, n.pitch, n.velocity) for n in rendering.solo
                  if start <= n.onset < start + CALL_BARS * bar)
@@ -172,7 +172,7 @@ def _solo_mode(weights: Weights, exchange: Exchange, rng: np.random.Generator,
     """The improviser playing on over the exchange's eight bars, unprimed: its last four."""
     bar = exchange.window.bar_ticks
     rendering = render(weights, progression_of(exchange.window), 2 * CALL_BARS, rng,
-                       temperature=temperature, top_p=top_p)
+                       temperature=temperature, top_p=top_p, tempo=exchange.window.tempo)
     return tuple(Note(n.onset - CALL_BARS * bar, n.duration, n.pitch, n.velocity)
                  for n in rendering.solo if n.onset >= CALL_BARS * bar)
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import re
+import threading
 from pathlib import Path
 
 ALSA_CLIENTS = Path("/proc/asound/seq/clients")
+CLOSE_SECONDS = 1.0
+"""Longest wait for the JACK watch client to close."""
 JACK_NO_START_SERVER = 1
 """``JackNoStartServer``: never start a server to ask."""
 
@@ -65,9 +68,15 @@ class JackListeners:
         return None if not handle else int(self._lib.jack_port_connected(handle))
 
     def close(self) -> None:
-        if self._client:
-            self._lib.jack_client_close(self._client)
-            self._client = None
+        """Close the client, waiting at most CLOSE_SECONDS: libjack's close has been seen to
+        block for ever in a process whose other JACK clients come and go (a test run), and a
+        diagnostic client must never hold up quitting."""
+        client, self._client = self._client, None
+        if client:
+            closer = threading.Thread(target=self._lib.jack_client_close, args=(client,),
+                                      name="live-jazz close watch client", daemon=True)
+            closer.start()
+            closer.join(CLOSE_SECONDS)
 
 
 class ListenerProbe:

@@ -45,7 +45,8 @@ class BiasWeights:
     ``auto`` put 0.46 chord tones on the beat against solo mode's 0.50, with 0.3 0.54, with
     0.6 0.61; with the sparser rhythm of ``answer_styles.FLOOR`` 0.05 gave 0.48, 0.1 0.48 and
     0.15 0.54 against 0.50, and relatedness rhythm +0.15, intervals +0.07, register +0.26-0.29
-    (real players there: +0.07, +0.09, +0.24)."""
+    (real players there: +0.07, +0.09, +0.24). Re-chosen for the conditioned weights on the
+    same tune split: 0.1 gave 0.49 against solo mode's 0.53, 0.3 0.54, 0.5 0.56."""
 
     rhythm: float = 1.0
     """Times the rhythm's log-likelihood ratio."""
@@ -53,7 +54,7 @@ class BiasWeights:
     """Times the log-ratio of the plan's share of a motion class to a uniform share."""
     register: float = 2.0
     """Per 6 semitones a note's expected pitch comes nearer the plan's register."""
-    beat_chord_tones: float = 0.1
+    beat_chord_tones: float = 0.3
     """Added to chord-tone values on the beat: the pulls above shift which notes land on the
     beats, and with them the share of chord tones there; this gives it back."""
 
