@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -42,6 +44,22 @@ def write_solo(root: Path, name: str, rng: np.random.Generator, bars: int = 16) 
             writer = csv.writer(handle)
             writer.writerow(header)
             writer.writerows(rows)
+
+
+@pytest.fixture
+def weights_with_split(tmp_path: Path, random_weights_dir: Path):
+    """Makes a copy of the random test weights whose config holds a train/validation split of
+    solo names (what the benchmarks read the split from)."""
+    from live_jazz.model.bundle import CONFIG_FILE
+
+    def make(train: list[str], validation: list[str]) -> Path:
+        directory = tmp_path / "weights"
+        shutil.copytree(random_weights_dir, directory)
+        split = {"train": train, "validation": validation}
+        (directory / CONFIG_FILE).write_text(json.dumps({"split": split}), encoding="utf-8")
+        return directory
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from live_jazz.cli.main import main
-from live_jazz.model.bundle import CONFIG_FILE
 
 NAMES = [f"Player{i}_Tune{i}_Solo" for i in range(6)]
 
@@ -25,12 +23,8 @@ def answer_corpus(tmp_path: Path, solo_writer) -> Path:
 
 
 @pytest.fixture
-def split_weights(tmp_path: Path, random_weights_dir: Path) -> Path:
-    directory = tmp_path / "weights"
-    shutil.copytree(random_weights_dir, directory)
-    split = {"train": NAMES[:3], "validation": NAMES[3:]}
-    (directory / CONFIG_FILE).write_text(json.dumps({"split": split}), encoding="utf-8")
-    return directory
+def split_weights(weights_with_split) -> Path:
+    return weights_with_split(NAMES[:3], NAMES[3:])
 
 
 def test_bench_answer_json_has_every_column(answer_corpus: Path, split_weights: Path, capsys):

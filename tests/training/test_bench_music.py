@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +13,6 @@ import pytest
 
 from live_jazz.cli.main import main
 from live_jazz.encoding import Note
-from live_jazz.model.bundle import CONFIG_FILE
 from live_jazz.theory import ChordTimeline, parse_chord
 from training.bench_music import (
     metered_midi,
@@ -42,13 +40,9 @@ def bench_corpus(tmp_path: Path, solo_writer) -> Path:
 
 
 @pytest.fixture
-def split_weights(tmp_path: Path, random_weights_dir: Path) -> Path:
+def split_weights(weights_with_split) -> Path:
     """The random test weights with a train/validation split of ``NAMES``."""
-    directory = tmp_path / "weights"
-    shutil.copytree(random_weights_dir, directory)
-    split = {"train": NAMES[:6], "validation": NAMES[6:]}
-    (directory / CONFIG_FILE).write_text(json.dumps({"split": split}), encoding="utf-8")
-    return directory
+    return weights_with_split(NAMES[:6], NAMES[6:])
 
 
 def test_tune_of_a_wjazzd_name():
