@@ -136,6 +136,12 @@ def test_a_recording_that_cannot_be_written_is_refused_at_start(where, random_we
     assert "saved" not in out
 
 
+def _removed(folder: Path) -> bool:
+    """Remove ``folder`` and what it holds; whether it is gone."""
+    shutil.rmtree(folder, ignore_errors=True)
+    return not folder.exists()
+
+
 def test_a_recording_lost_at_the_end_is_reported_not_saved(random_weights_dir, tmp_path,
                                                            capsys):
     """The folder vanishes mid-session (a USB stick pulled): every write fails, the final one
@@ -143,7 +149,8 @@ def test_a_recording_lost_at_the_end_is_reported_not_saved(random_weights_dir, t
     folder = tmp_path / "stick"
     folder.mkdir()
     record = folder / "take.mid"
-    pulled = threading.Timer(0.5, shutil.rmtree, (folder,))
+    # The writer thread may be putting a temporary file into it: try until it is gone.
+    pulled = threading.Timer(0.5, wait_for, (lambda: _removed(folder),))
     pulled.start()
     try:
         code = main(headless_test_api(random_weights_dir, "--duration", "3", "--tempo", "300",
@@ -155,12 +162,6 @@ def test_a_recording_lost_at_the_end_is_reported_not_saved(random_weights_dir, t
     assert "saved" not in out
     assert f"live-jazz: error: recording lost: cannot write {record}" in err
     assert not record.exists()
-
-
-def _removed(folder: Path) -> bool:
-    """Remove ``folder`` and what it holds; whether it is gone."""
-    shutil.rmtree(folder, ignore_errors=True)
-    return not folder.exists()
 
 
 def test_a_write_that_fails_midway_is_retried_and_the_end_is_saved(random_weights, tmp_path):
