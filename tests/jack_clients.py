@@ -25,6 +25,7 @@ from pathlib import Path
 import mido
 import rtmidi
 
+from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.ports import ALL_NOTES_OFF
 
 POLL_SECONDS = 0.001
@@ -43,6 +44,12 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{next(_serial)}"
 
 
+def close_client(rt: rtmidi.MidiIn | rtmidi.MidiOut) -> None:
+    """Close a test client's port once the graph has settled, then the client."""
+    port_graph.close_port(rt)
+    rt.delete()
+
+
 def wait_for(condition: Callable[[], bool]) -> bool:
     """Whether ``condition`` comes true within ``WAIT_SECONDS``."""
     deadline = time.monotonic() + WAIT_SECONDS
@@ -59,6 +66,7 @@ class Player:
     def __init__(self, client: str, destination: str) -> None:
         self.rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, client)
         self.rt.open_port(self.rt.get_ports().index(destination), "out")
+        port_graph.changed()
         # A new client's first cycles can leave its port buffer unwritten when the receiver
         # mixes it down ("MidiBufferMixdown - invalid source buffer"): what is sent at once is
         # then lost. A few periods later it is not.
@@ -71,8 +79,7 @@ class Player:
         self.rt.send_message([0x80, pitch, 0])
 
     def close(self) -> None:
-        self.rt.close_port()
-        self.rt.delete()
+        close_client(self.rt)
 
 
 class JackEar:
@@ -88,6 +95,7 @@ class JackEar:
             self.rt.open_virtual_port("in")
         else:
             self.rt.open_port(self.rt.get_ports().index(source), "in")
+        port_graph.changed()
         time.sleep(CONNECT_SECONDS)  # its first cycles may miss what is sent (see Player)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._listen, name=f"ear {client}", daemon=True)
@@ -112,8 +120,7 @@ class JackEar:
             return
         self._stop.set()
         self._thread.join()
-        self.rt.close_port()
-        self.rt.delete()
+        close_client(self.rt)
 
 
 CLOSING = [mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)

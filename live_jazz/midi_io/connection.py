@@ -12,6 +12,7 @@ from typing import Literal
 
 import rtmidi
 
+from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.backends import UnknownPortError, find_port, quiet_stderr
 from live_jazz.midi_io.ports import OnPortChange, PortChange, PortError
 
@@ -67,6 +68,8 @@ class Connection:
                 if attempt == OPEN_ATTEMPTS - 1 or rt.get_ports() == names:
                     raise
         self.connected = True
+        self._back_seen = False
+        """The lost port was listed again at the last check (re-made at the next one)."""
         with quiet_stderr():
             self._lister = type(rt)(rt.get_current_api(), f"{client_name} watch")
         self._stop = threading.Event()
@@ -81,6 +84,8 @@ class Connection:
                 self._rt.open_port(index, self._port_name)
         except (rtmidi.RtMidiError, OverflowError) as error:
             raise PortError(f"cannot open MIDI {self.kind} port {self.target!r}: {error}") from None
+        finally:
+            port_graph.changed()  # even a failed open may have registered our port
 
     def _watch(self) -> None:
         while not self._stop.wait(self.interval):
@@ -100,6 +105,12 @@ class Connection:
                 self._notify(PortChange(self.kind, self.target, connected=False))
             return
         if self._locate(names) is None:
+            self._back_seen = False
+            return
+        if not self._back_seen:
+            # Its client has only just come: re-made at the next check, once the server's
+            # notices of its arrival are handled (see port_graph).
+            self._back_seen = True
             return
         with self._lock:
             if self._stop.is_set():
@@ -108,12 +119,13 @@ class Connection:
             index = self._locate(names)
             if index is None:
                 return
-            self._rt.close_port()
+            port_graph.close_port(self._rt)
             self.target = names[index]
             self._open(index)
             if self._reopened is not None:
                 self._reopened()
             self.connected = True
+            self._back_seen = False
         self._notify(PortChange(self.kind, self.target, connected=True))
 
     def _locate(self, names: list[str]) -> int | None:
@@ -139,11 +151,16 @@ class Connection:
         else:
             log.warning("%s", change.text)
 
-    def close(self) -> None:
-        """Stop watching (the caller closes the rtmidi client)."""
+    def stop(self) -> None:
+        """Stop watching (no re-opening after this returns). Safe to call twice."""
         self._stop.set()
         if self._thread is not threading.current_thread():
             self._thread.join(timeout=2 * self.interval + 1)
+
+    def close(self) -> None:
+        """Stop watching and close the watcher's client (the caller closes its port first:
+        ``stop``, close the port, ``close``)."""
+        self.stop()
         self._lister.delete()
 
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 import rtmidi
 
+from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.backends import quiet_stderr
 from live_jazz.midi_io.jack_server import PortConnections
 
@@ -99,6 +100,7 @@ class SysexEnder:
                 names = rt.get_ports()
                 if self._target in names:
                     rt.open_port(names.index(self._target), "sysex end")
+                    port_graph.changed()
         except rtmidi.RtMidiError as error:
             log.debug("no client to end a SysEx: %s", error)
             return
@@ -112,7 +114,7 @@ class SysexEnder:
         with self._lock:
             rt, self._rt = self._rt, None
         if rt is not None:
-            rt.close_port()
+            port_graph.close_port(rt)
             rt.delete()
 
     @staticmethod

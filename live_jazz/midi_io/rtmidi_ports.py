@@ -28,6 +28,7 @@ import logging
 import mido
 import rtmidi
 
+from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.backends import (
     MidiApi,
     quiet_stderr,
@@ -95,11 +96,14 @@ class RtMidiOutput(OutputPort):
         self._rt.send_message(message.bytes())
 
     def _close(self) -> None:
+        # Our own port goes first, the watcher's client after it (see port_graph). No wait for
+        # what is queued: under JACK, close_port waits for a process cycle to take it (what
+        # looked garbled at close was a receiver overrunning, see above).
+        if self.connection is not None:
+            self.connection.stop()
+        port_graph.close_port(self._rt)
         if self.connection is not None:
             self.connection.close()
-        # No wait needed: under JACK, close_port waits for a process cycle to take what is
-        # still queued (what looked garbled at close was a receiver overrunning, see above).
-        self._rt.close_port()
         self._rt.delete()
 
 
@@ -214,13 +218,16 @@ class RtMidiInput(InputPort):
         self._report(now)
 
     def _close(self) -> None:
+        # Our own port goes first, our helper clients after it (see port_graph).
         if self.connection is not None:
-            self.connection.close()
+            self.connection.stop()
         if not self.polled:
             self._rt.cancel_callback()
+        port_graph.close_port(self._rt)
+        if self.connection is not None:
+            self.connection.close()
         if self._reader is not None:
             self._reader.close()
-        self._rt.close_port()
         self._rt.delete()
 
 
@@ -228,6 +235,7 @@ def _open_virtual(rt: rtmidi.MidiIn | rtmidi.MidiOut, port_name: str, kind: str)
     try:
         with quiet_stderr():
             rt.open_virtual_port(port_name)
+        port_graph.changed()
     except (rtmidi.RtMidiError, NotImplementedError) as error:
         raise PortError(
             f"cannot open a virtual MIDI {kind} port here ({error}); "

@@ -16,7 +16,7 @@ from pathlib import Path
 import mido
 import pytest
 import rtmidi
-from jack_clients import JackEar, closed, unique, wait_for
+from jack_clients import JackEar, close_client, closed, unique, wait_for
 from life_run import Headless, notes
 
 from live_jazz.cli.main import main
@@ -25,6 +25,7 @@ from live_jazz.engine.commands import Play
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.engine import Engine
 from live_jazz.engine.recorder import Recorder
+from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.ports import InputQueue, RecordingPort
 from live_jazz.music.midifile import Track, remove_leftover_temporaries, write_midi
 
@@ -75,6 +76,7 @@ def test_early_note_under_external_sync_through_jack(random_weights_dir, tmp_pat
     master_name, client = unique("life-master"), unique("life-lj")
     master = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, master_name)
     master.open_virtual_port("out")
+    port_graph.changed()
     ear_name = unique("life-ear")
     ear = JackEar(ear_name)
     child = Headless("--midi-api", "jack", "--sync", "external", "--weights",
@@ -104,8 +106,7 @@ def test_early_note_under_external_sync_through_jack(random_weights_dir, tmp_pat
         code = child.finish()
     finally:
         child.kill()
-        master.close_port()
-        master.delete()
+        close_client(master)
     out, err = child.text()
     try:
         assert wait_for(lambda: closed(ear.messages())), (ear.messages()[-20:], err[-1500:])

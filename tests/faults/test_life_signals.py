@@ -10,8 +10,10 @@ import time
 
 import pytest
 import rtmidi
-from jack_clients import JackEar, closed, unique, wait_for
+from jack_clients import JackEar, close_client, closed, unique, wait_for
 from life_run import Headless, Terminal, notes
+
+from live_jazz.midi_io import port_graph
 
 pytestmark = [pytest.mark.faults, pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
 
@@ -26,6 +28,7 @@ class Rig:
         self.ear = JackEar(self.ear_name)
         self.hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, self.hand_name)
         self.hand.open_virtual_port("out")
+        port_graph.changed()
 
     def args(self, *, keyboard: bool = True) -> list[str]:
         ports = ["--midi-api", "jack", "--out-port", f"{self.ear_name}:in",
@@ -53,8 +56,7 @@ class Rig:
 
     def close(self) -> None:
         self.ear.close()
-        self.hand.close_port()
-        self.hand.delete()
+        close_client(self.hand)
 
 
 @pytest.mark.parametrize("signum", SIGNALS, ids=lambda s: s.name)

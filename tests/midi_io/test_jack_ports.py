@@ -11,9 +11,10 @@ from collections.abc import Iterator
 import mido
 import pytest
 import rtmidi
-from jack_clients import JackEar, Player, assert_ended_cleanly, unique, wait_for
+from jack_clients import JackEar, Player, assert_ended_cleanly, close_client, unique, wait_for
 
 from live_jazz.cli.main import main
+from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.backends import UnknownPortError, list_ports, resolve_api
 from live_jazz.midi_io.connection import CHECK_SECONDS
 from live_jazz.midi_io.ports import InputQueue, PortChange
@@ -226,26 +227,29 @@ def test_input_from_an_existing_port_reconnects_when_it_returns():
     changes: list[PortChange] = []
     source = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, keyboard)
     source.open_virtual_port("out")
+    port_graph.changed()
     queue = InputQueue(time.perf_counter)
     port = open_input("jack", keyboard, queue, client_name=unique("lj"), on_change=changes.append)
     try:
         assert port.name == f"{keyboard}:out"
-        source.delete()
+        close_client(source)
         assert wait_for(lambda: [c.connected for c in changes] == [False])
         source = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, keyboard)
         source.open_virtual_port("out")
+        port_graph.changed()
         assert wait_for(lambda: [c.connected for c in changes] == [False, True])
         source.send_message(NOTE_ON.bytes())
         assert wait_for(lambda: queue.drain() != [])
     finally:
         port.close()
-        source.delete()
+        close_client(source)
 
 
 def test_list_ports_sees_clients_on_both_sides():
     listener, keyboard = JackEar(unique("test-synth")), unique("test-keyboard")
     source = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, keyboard)
     source.open_virtual_port("out")
+    port_graph.changed()
     try:
         inputs, outputs = list_ports("jack")
         assert f"{keyboard}:out" in inputs
@@ -253,7 +257,7 @@ def test_list_ports_sees_clients_on_both_sides():
         assert f"{keyboard}:out" not in outputs
     finally:
         listener.close()
-        source.delete()
+        close_client(source)
 
 
 def test_an_unknown_port_is_one_line_that_lists_the_ports():
@@ -286,11 +290,12 @@ def test_the_ports_command_lists_both_sides(capsys: pytest.CaptureFixture[str]):
     listener = JackEar(synth)
     source = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, keyboard)
     source.open_virtual_port("out")
+    port_graph.changed()
     try:
         assert main(["ports", "--midi-api", "jack"]) == 0
     finally:
         listener.close()
-        source.delete()
+        close_client(source)
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "MIDI API: Jack"
     inputs, outputs = out.index("inputs (--in-port):"), out.index("outputs (--out-port):")

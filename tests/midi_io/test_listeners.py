@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 import rtmidi
-from jack_clients import unique, wait_for
+from jack_clients import close_client, unique, wait_for
 
+from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.listeners import ListenerProbe, alsa_listeners
 
 ALSA_TEXT = """Client info
@@ -46,9 +47,9 @@ def test_jack_connections_of_the_virtual_output(jack_server):  # noqa: ARG001
         assert wait_for(lambda: f"{client}:{client}" in ear.get_ports())
         assert probe.count() == 0
         ear.open_port(ear.get_ports().index(f"{client}:{client}"))
+        port_graph.changed()
         assert wait_for(lambda: probe.count() == 1)
     finally:
-        ear.close_port()
-        ear.delete()
+        close_client(ear)
         probe.close()
         output.close()
