@@ -23,6 +23,7 @@ from live_jazz.model.keras_model import (
     export_arrays,
     make_shared_layers,
 )
+from training.articulation import measure_articulation
 from training.corpus import Solo
 from training.ngram import NGramCounts
 from training.windows import Batch, epoch_batches
@@ -167,7 +168,8 @@ def train(
     verbose: bool = True,
 ) -> History:
     """Train on ``solos`` and write ``out``: the Keras model, the numpy arrays, the vocabulary,
-    the n-gram baselines' counts and ``config.json`` (settings, split, history).
+    the n-gram baselines' counts, the players' articulation and ``config.json`` (settings, split,
+    history).
 
     ``init``: fine-tune these weights instead of starting from random ones. Their vocabulary
     is kept (``config.min_count`` does not apply), so the result runs wherever they ran and
@@ -257,6 +259,7 @@ def train(
     export_arrays(shared).save(out)
     vocabulary.save(out / VOCABULARY_FILE)
     spec.save(out)
+    measure_articulation(solo_by_name[n] for n in split.train).save(out)
     NGramCounts.fit(train_seqs, len(vocabulary)).save(out)
     record = {
         "config": asdict(config),

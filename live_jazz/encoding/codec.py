@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from live_jazz.encoding.articulation import LEGATO, Articulation
 from live_jazz.encoding.values import (
     DURATIONS,
     MAX_DURATION,
@@ -34,8 +35,11 @@ from live_jazz.theory import Chord, ChordSource
 REST_THRESHOLD = 6
 """A silence shorter than this many ticks after a note is articulation, not a rest."""
 
-DEFAULT_REGISTER = (50, 86)
-"""Default playable register for decoding (MIDI pitches, inclusive): D3 to D6."""
+DEFAULT_REGISTER = (48, 84)
+"""Default playable register for decoding (MIDI pitches, inclusive): C3 to C6. Its middle (66,
+F#4) is where the WJazzD training solos sit: the median of their median pitches is 66 (the
+model's register feature is measured from each solo's median). Centred on 68 (D3 to D6), the
+generated lines sat 3 semitones above the players' (live-jazz bench music --split tune)."""
 
 
 @dataclass(frozen=True)
@@ -71,11 +75,13 @@ def _nearest_duration(ticks: int, limit: int) -> int:
     return min((d for d in DURATIONS if d <= limit), key=lambda d: (abs(d - ticks), d))
 
 
-def _note_value(duration: int, role: Role, motion: Motion, pitch: int) -> list[Played]:
-    """A note of ``duration`` ticks: the longest grid duration that fits, then rests for the
-    remainder so that later values stay on the metrical grid."""
+def _note_value(duration: int, role: Role, motion: Motion, pitch: int, sounding: int) -> (
+        list[Played]):
+    """A note of ``duration`` ticks (``sounding`` of them heard): the longest grid duration
+    that fits, then rests for the remainder so that later values stay on the metrical grid."""
     written = max(d for d in DURATIONS if d <= min(duration, MAX_DURATION))
-    return [Played(Value(written, role, motion), pitch)] + _rests(duration - written)
+    return [Played(Value(written, role, motion), pitch, min(sounding, written))] + _rests(
+        duration - written)
 
 
 def _rests(ticks: int) -> list[Played]:
@@ -88,6 +94,8 @@ class Played:
 
     value: Value
     pitch: int | None
+    sounding: int | None = None
+    """Ticks the note was heard, when known (a transcription: its articulation)."""
 
 
 def encode_line(
@@ -119,7 +127,7 @@ def encode_line(
         # Before a real rest the written length is the sounding one rounded to the grid;
         # otherwise the note lasts until the next onset.
         written = slot if slot - sounding < REST_THRESHOLD else _nearest_duration(sounding, slot)
-        played += _note_value(written, role, motion, note.pitch)
+        played += _note_value(written, role, motion, note.pitch, sounding)
         played += _rests(slot - written)
         previous = note.pitch
     return played
@@ -173,6 +181,8 @@ class Decoder:
     """Velocity given to decoded notes."""
     pull: float = REGISTER_PULL
     """Preference for pitches near the middle of the register (0: none)."""
+    articulation: Articulation = LEGATO
+    """How long each note sounds within its value (legato: to its end)."""
     _center: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -194,7 +204,8 @@ class Decoder:
             return None
         pitch = self._choose_pitch(value.role, value.motion, chords.chord_at(onset))
         self.prev_pitch = pitch
-        return Note(onset, value.duration, pitch, self.velocity)
+        return Note(onset, self.articulation.length(value.duration, self.rng), pitch,
+                    self.velocity)
 
     def _choose_pitch(self, role: Role, motion: Motion, chord: Chord) -> int:
         """A pitch reached by the value's motion, of its role if the motion has one, else of

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from live_jazz.encoding import Vocabulary
+from live_jazz.encoding.articulation import ARTICULATION_FILE, LEGATO, Articulation
 from live_jazz.encoding.features import FEATURES_FILE, FeatureSpec
 from live_jazz.model.arrays import ARRAYS_FILE, ModelArrays
 
@@ -42,6 +43,8 @@ class Weights:
     """The values, in the order of the model's outputs."""
     features: FeatureSpec
     """The conditioning features the model reads at each step (none: the seed-exact model)."""
+    articulation: Articulation = LEGATO
+    """How long the notes sound within their values (``articulation.json``; else legato)."""
 
 
 def load_weights(directory: Path | None = None) -> Weights:
@@ -69,7 +72,11 @@ def load_weights(directory: Path | None = None) -> Weights:
         check_arrays(arrays, vocabulary, features.size)
     except ValueError as error:
         raise WeightsError(f"{arrays_file}: {error}") from None
-    return Weights(directory, arrays, vocabulary, features)
+    try:
+        articulation = Articulation.load(directory)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise WeightsError(f"{directory / ARTICULATION_FILE}: {_reason(error)}") from None
+    return Weights(directory, arrays, vocabulary, features, articulation)
 
 
 def check_arrays(arrays: ModelArrays, vocabulary: Vocabulary, n_features: int) -> None:

@@ -90,7 +90,7 @@ class Improviser:
         sampler_rng, decoder_rng = (np.random.default_rng(int(s)) for s in seeds)
         self.sampler = Sampler(weights, sampler_rng, loop_guard=loop_guard)
         """The LSTM and its state (read it; change it through the methods here)."""
-        self.decoder = Decoder(decoder_rng, register)
+        self.decoder = Decoder(decoder_rng, register, articulation=weights.articulation)
         """Pitch choice, the previous pitch and the running position."""
         self.timeline = timeline
         """The chords the values are decoded over (``set_timeline`` to change)."""

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from live_jazz.cli.main import main
+from live_jazz.encoding.articulation import ARTICULATION_FILE
 from live_jazz.model.arrays import ARRAYS_FILE
 from live_jazz.model.bundle import VOCABULARY_FILE
 
@@ -92,6 +93,11 @@ CASES = {
                          ARRAYS_FILE, "unknown array 'extra'"),
     "text instead of numbers": (_edit_arrays(_set("bias", lambda a: np.full(a.shape, "x"))),
                                 ARRAYS_FILE, "could not convert"),
+    "articulation not JSON": (lambda f: (f / ARTICULATION_FILE).write_text("{"),
+                              ARTICULATION_FILE, "not JSON"),
+    "articulation gates falling": (lambda f: (f / ARTICULATION_FILE).write_text(json.dumps(
+        {"format": "live-jazz-articulation/1", "ticks_per_beat": 12,
+         "gates": {"6": [1.0] + [0.5] * 20}})), ARTICULATION_FILE, "must be 21 rising shares"),
 }
 
 

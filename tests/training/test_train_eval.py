@@ -36,7 +36,8 @@ def test_loss_falls_over_two_epochs(trained):
 
 def test_weights_folder_has_everything_the_live_path_needs(trained):
     _, out, _ = trained
-    for name in ("model.keras", "arrays.npz", "vocabulary.json", "ngram.npz", "config.json"):
+    for name in ("model.keras", "arrays.npz", "vocabulary.json", "ngram.npz", "config.json",
+                 "articulation.json"):
         assert (out / name).is_file()
     weights = load_weights(out)
     assert weights.arrays.n_values == len(weights.vocabulary)
