@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 from importlib.metadata import entry_points
 
 from live_jazz.command import CliError, Command, tell
@@ -43,9 +44,17 @@ def plugin_commands() -> list[Command]:
     return commands
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line, pointing to ``--help`` (exit code 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
-    """The top-level parser with one subparser per command."""
-    parser = argparse.ArgumentParser(
+    """The top-level parser with one subparser per command (the same class: one-line
+    errors everywhere)."""
+    parser = Parser(
         prog="live-jazz", description="A real-time MIDI instrument that improvises jazz."
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -49,7 +49,9 @@ def test_a_bad_number_is_refused_naming_the_option(command, option, value, rando
     assert code == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    last = err.strip().splitlines()[-1]
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err  # no usage block before it
+    last = lines[-1]
     name = option.lstrip("-")
     assert "error:" in last and (name in last or name.replace("-", " ") in last), last
     assert not (tmp_path / "g.mid").exists() and not (tmp_path / "out").exists()
