@@ -90,8 +90,9 @@ def tune_of(name: str) -> str:
 
 def wjazzd_meter(beats_csv: Path) -> tuple[int, int, int, float] | None:
     """(first bar line's beat index, beats a bar, complete bars, tempo in BPM) of a WJazzD
-    beats file; None if the meter changes, is one beat a bar (1/4: ``render``'s comping has
-    no bar to place its hits in) or there is no complete bar."""
+    beats file; None if the meter changes, is one beat a bar (1/4: free-time transcriptions,
+    whose one-beat "bars" would make the figures per bar and per 4-bar phrase meaningless) or
+    there is no complete bar."""
     with beats_csv.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     downbeats = [i for i, row in enumerate(rows) if row["beat"].strip() == "1"]

@@ -91,6 +91,8 @@ def bar_hits(
     bar_ticks = beats_per_bar * TICKS_PER_BEAT
     end = (bar + 1) * bar_ticks
     onsets = _onsets(chords, bar, bar_ticks)
+    if not onsets:  # a short bar (1/4) whose chord the previous bar's push already sounded
+        return []
     after = _onsets(chords, bar + 1, bar_ticks)
     following = [onset for onset, _ in onsets[1:]] + [after[0][0] if after else end + bar_ticks]
     hits = []
@@ -111,7 +113,7 @@ def _onsets(chords: ChordTimeline, bar: int, bar_ticks: int) -> list[Hit]:
     """(absolute onset, nominal length) of the hits of a bar, sorted: its pattern's, without a
     downbeat the previous bar pushed, plus one where each chord the pattern misses starts."""
     start, end = bar * bar_ticks, (bar + 1) * bar_ticks
-    pushed = _pushes(PATTERNS[(bar - 1) % len(PATTERNS)], bar_ticks)
+    pushed = bar > 0 and _pushes(PATTERNS[(bar - 1) % len(PATTERNS)], bar_ticks)
     hits = {start + onset: length for onset, length in PATTERNS[bar % len(PATTERNS)]
             if onset < bar_ticks and not (pushed and onset == 0)}
     changes = _change_starts(chords, start, end)

@@ -7,7 +7,14 @@ from collections import Counter
 import pytest
 
 from live_jazz.music.comping import VOICING_LOW, bar_hits, comp, voicing
-from live_jazz.theory import NO_CHORD, parse_chord, parse_progression, preset, preset_names
+from live_jazz.theory import (
+    NO_CHORD,
+    ChordTimeline,
+    parse_chord,
+    parse_progression,
+    preset,
+    preset_names,
+)
 
 BAR = 48
 
@@ -105,3 +112,13 @@ def test_other_meters_keep_their_bars():
     progression = parse_progression("| Cmaj7 | A7 | Dm7 | G7 |", beats_per_bar=3)
     notes = comp(progression.timeline(12), 0, 4 * 36, 3)
     assert {n.onset // 36 for n in notes} == {0, 1, 2, 3}
+
+
+def test_one_beat_bars_are_comped_without_a_crash():
+    """1/4 (a few WJazzD solos): a bar can hold no hit of its own when the bar before pushed
+    into it; the first bar still sounds its chord."""
+    chords = ChordTimeline(((0, parse_chord("C7")), (12, parse_chord("F7"))))
+    notes = comp(chords, 0, 96, beats_per_bar=1)
+    assert notes and notes[0].onset == 0
+    assert all(n.pitch % 12 in {(c.root + t) % 12 for c in [chords.chord_at(n.onset)]
+                               for t in c.tones} for n in notes)
