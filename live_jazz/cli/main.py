@@ -6,8 +6,8 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
 from importlib.metadata import entry_points
+from typing import NoReturn
 
 from live_jazz.command import CliError, Command, tell
 

@@ -12,6 +12,7 @@ import argparse
 import logging
 import queue
 import signal
+import sys
 import threading
 
 from live_jazz.cli.wiring import (
@@ -20,7 +21,7 @@ from live_jazz.cli.wiring import (
     options_from_args,
     report_recording,
 )
-from live_jazz.command import CliError, Command, positive_float
+from live_jazz.command import CliError, Command, positive_float, tell
 from live_jazz.engine.commands import Play
 from live_jazz.engine.events import (
     ChordChanged,
@@ -86,6 +87,9 @@ def run(args: argparse.Namespace) -> int:
     saved = report_recording(recording, engine.recording_error)
     if engine.error is not None:
         raise CliError(f"the engine stopped: {engine.error!r}")
+    if engine.halted is not None:
+        tell(f"live-jazz: error: {engine.halted}", sys.stderr)
+        return 1
     if not saved:
         return 1
     if signalled:
@@ -99,7 +103,7 @@ def _wait(engine: object, stop: threading.Event, duration: float | None) -> int:
 
     end = None if duration is None else time.monotonic() + duration
     while not stop.is_set():
-        if getattr(engine, "error", None) is not None:
+        if getattr(engine, "error", None) is not None or getattr(engine, "halted", None):
             return 1
         left = POLL_SECONDS if end is None else min(POLL_SECONDS, end - time.monotonic())
         if left <= 0:

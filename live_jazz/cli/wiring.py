@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.recorder import Recorder
     from live_jazz.midi_io.backends import MidiApi
+    from live_jazz.midi_io.jack_server import ServerWatch
     from live_jazz.midi_io.ports import OutputPort, PortChange
 
 Sync = Literal["internal", "external"]
@@ -166,12 +167,35 @@ def build_engine(options: PlayOptions) -> Engine:
         raise CliError(str(error)) from None
     ports = PortsChanged(output.name, input_port.name if input_port else None,
                          api.display_name, options.sync, _path_text(recorder))
+    watch = server_watch(api, options.client_name, engine_box)
+
+    def close_inputs() -> None:
+        if input_port is not None:
+            input_port.close()
+        if watch is not None:
+            watch.close()
+
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, recorder=recorder,
                     ports=ports, send_clock=options.send_clock, sync=options.sync,
-                    on_close=input_port.close if input_port is not None else None,
-                    controls=control_map(options.controls))
+                    on_close=close_inputs, controls=control_map(options.controls))
     engine_box.append(engine)
     return engine
+
+
+def server_watch(api: MidiApi, client_name: str, engine_box: list[Engine]) -> ServerWatch | None:
+    """Under JACK, a watch that halts the engine (in ``engine_box`` once built) when the
+    server goes away: the player is told, rather than live-jazz playing on into nothing."""
+    if api.name != "jack":
+        return None
+    from live_jazz.engine.commands import Halt
+    from live_jazz.midi_io.jack_server import ServerWatch
+
+    def gone(reason: str) -> None:
+        if engine_box:
+            engine_box[0].submit(Halt(f"the JACK server stopped ({reason}): nothing more can "
+                                      "be played; start it and live-jazz again"))
+
+    return ServerWatch(f"{client_name} server", gone)
 
 
 def windows_output(api: MidiApi, options: PlayOptions, now: Callable[[], float],

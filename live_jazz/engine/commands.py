@@ -88,6 +88,15 @@ class Panic:
 
 
 @dataclass(frozen=True)
+class Halt:
+    """What live-jazz plays into is gone for good (the JACK server stopped): stop, say why, and
+    play no more in this session."""
+
+    reason: str
+    """One line for the player."""
+
+
+@dataclass(frozen=True)
 class SwitchOutput:
     """Play into another output port from now on, without a restart: the old one gets its
     note-offs and All Notes Off and is closed (off the timing thread)."""
@@ -106,5 +115,5 @@ class LearnControl:
 
 EngineCommand = (
     Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetAnswerStyle | SetProgression
-    | SetVelocity | ResetModel | Panic | SwitchOutput | LearnControl
+    | SetVelocity | ResetModel | Panic | Halt | SwitchOutput | LearnControl
 )

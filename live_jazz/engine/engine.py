@@ -190,6 +190,11 @@ class Engine:
         self._commands.put(command)
         self._wake.set()
 
+    @property
+    def halted(self) -> str | None:
+        """Why nothing can be played any more (a ``Halt`` was applied); None while it can."""
+        return self.session.halted
+
     def port_changed(self, change: PortChange) -> None:
         """A port watcher saw a port vanish or return (any thread; returns at once)."""
         self._commands.put(change)

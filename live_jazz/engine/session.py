@@ -84,6 +84,8 @@ class Session:
         """Knobs, pads and pedals of the input bound to the live controls."""
         self.learning = ""
         """The control the next knob, pad or pedal is bound to ("" when not learning)."""
+        self.halted: str | None = None
+        """Why nothing can be played any more (``Halt``); None while it can."""
         self.handlers: dict[type, Callable[[Any], None]] = {
             cmd.Play: lambda _: self._play(),
             cmd.Stop: lambda _: self.stop(),
@@ -97,6 +99,7 @@ class Session:
             cmd.SetAnswerStyle: lambda command: self._set_config(answer_style=command.style),
             cmd.ResetModel: lambda _: self._reset_model(),
             cmd.Panic: lambda _: self._panic(),
+            cmd.Halt: self._halt,
             PortChange: self._port_changed,
             cmd.SwitchOutput: self._switch_output,
             cmd.LearnControl: self._learn,
@@ -190,6 +193,11 @@ class Session:
             self._silenced()
         self.emit(LogLine("warning", "panic: all notes off"))
 
+    def _halt(self, command: cmd.Halt) -> None:
+        self.halted = command.reason
+        self.stop()
+        self.emit(LogLine("error", command.reason))
+
     def _port_changed(self, change: PortChange) -> None:
         self.emit(LogLine("info" if change.connected else "warning", change.text))
         if change.kind == "output":
@@ -236,6 +244,9 @@ class Session:
     # -- playing and stopping -------------------------------------------------------------------
 
     def _play(self) -> None:
+        if self.halted is not None:
+            self.emit(LogLine("error", self.halted))
+            return
         if self.playing:
             return
         now = self.now()

@@ -7,6 +7,9 @@ it); against a server without real-time (``jackd --no-realtime``) any SCHED_FIFO
 it. So the engine's timing thread takes real-time priority only below the clients' priority of
 a real-time server, and none at all against a server without real-time.
 
+``ServerWatch`` hears the server go away (rtmidi does not say): a stopped server leaves nothing
+to play into, and the player must be told.
+
 libjack is reached through ctypes (the copy python-rtmidi loaded, else the system's): the
 question is a client that connects, reads two numbers and closes, once at start.
 """
@@ -18,6 +21,7 @@ import ctypes
 import ctypes.util
 import itertools
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,6 +121,42 @@ class PortConnections:
             self._opened = None
 
 
+SHUTDOWN_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
+"""libjack's ``JackInfoShutdownCallback(code, reason, arg)``."""
+
+
+class ServerWatch:
+    """Hears the JACK server go away (stopped, crashed, killed): a client that is never
+    activated (no part in the server's cycle) registers libjack's shutdown callback.
+    ``on_gone(reason)`` is called once, from libjack's thread, and must return at once. Without
+    a server or libjack it watches nothing."""
+
+    def __init__(self, client_name: str, on_gone: Callable[[str], None]) -> None:
+        self._on_gone = on_gone
+        self._callback = SHUTDOWN_CALLBACK(self._shutdown)  # kept: libjack holds its address
+        self._opened = _open_client(client_name)
+        self.gone = False
+        """The server went away."""
+        if self._opened is not None:
+            jack, client = self._opened
+            jack.jack_on_info_shutdown(client, self._callback, None)
+
+    def _shutdown(self, code: int, reason: bytes | None, arg: object) -> None:
+        self.gone = True
+        text = (reason or b"").decode(errors="replace").strip() or f"code {code}"
+        try:
+            self._on_gone(text)
+        except Exception:  # from a C thread an exception would only print
+            log.exception("JACK server watch")
+
+    def close(self) -> None:
+        if self._opened is not None:
+            jack, client = self._opened
+            self._opened = None
+            with quiet_stderr():  # a gone server: libjack says so, as noise
+                jack.jack_client_close(client)
+
+
 def _open_client(name: str) -> tuple[ctypes.CDLL, int] | None:
     """(libjack, a client that is not activated), or None where no server runs."""
     jack = _libjack()
@@ -144,6 +184,8 @@ def _libjack() -> ctypes.CDLL | None:
         function = getattr(jack, name)
         function.restype = ctypes.c_int
         function.argtypes = [ctypes.c_void_p]
+    jack.jack_on_info_shutdown.restype = None
+    jack.jack_on_info_shutdown.argtypes = [ctypes.c_void_p, SHUTDOWN_CALLBACK, ctypes.c_void_p]
     jack.jack_port_by_name.restype = ctypes.c_void_p
     jack.jack_port_by_name.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
     jack.jack_port_get_all_connections.restype = ctypes.POINTER(ctypes.c_char_p)

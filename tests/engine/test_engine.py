@@ -374,6 +374,26 @@ def test_panic_silences_everything_now(random_weights):
     engine.close()
 
 
+def test_a_halt_stops_it_for_good_and_says_why(random_weights):
+    """What it plays into is gone (the JACK server stopped): every note ends, the reason is
+    said, and play is refused from then on."""
+    engine, clock, port, _, events = make_engine(random_weights)
+    engine.submit(cmd.Play())
+    engine.run_until(beat_time(2))
+    engine.submit(cmd.Halt("the JACK server stopped (killed)"))
+    engine.run_until(beat_time(2.5))
+    assert engine.halted == "the JACK server stopped (killed)"
+    assert not engine.session.playing
+    assert_every_note_ended(port)
+    sent = len(port.sent)
+    engine.submit(cmd.Play())
+    engine.run_until(beat_time(8))
+    assert not engine.session.playing and len(port.sent) == sent
+    said = [e.text for e in events if getattr(e, "level", "") == "error"]
+    assert said == ["the JACK server stopped (killed)"] * 2
+    engine.close()
+
+
 def test_invalid_live_setting_is_a_warning_not_a_crash(random_weights):
     engine, clock, port, _, events = make_engine(random_weights)
     engine.submit(cmd.Play())

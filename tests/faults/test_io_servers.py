@@ -8,12 +8,14 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import subprocess
 import time
 
+import mido
 import pytest
 from faults_run import Headless
 from jack_child import spawn
-from jack_clients import WAIT_SECONDS, private_jack_server, unique, xruns_by_client
+from jack_clients import WAIT_SECONDS, private_jack_server, unique, wait_for, xruns_by_client
 
 from live_jazz.midi_io.jack_server import JackServer, timing_priority
 from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME
@@ -87,3 +89,31 @@ def test_its_clients_make_a_realtime_server_miss_no_more_deadlines_than_a_bystan
             child.wait()
     ours = {c: n for c, n in xruns.items() if c == client or c.startswith(f"{client} ")}
     assert max(ours.values(), default=0) <= 2 * xruns.get(bystander, 0) + 2, dict(xruns)
+
+
+def test_a_server_killed_under_it_stops_it_with_one_line_and_its_recording(random_weights_dir,
+                                                                         tmp_path):
+    """The JACK server dies without a word (SIGKILL) under a real-time live-jazz: it says so in
+    one line and ends (exit code 1) with the recording of what it played, rather than playing
+    on into nothing (or spinning at its real-time priority, deaf to signals)."""
+    # One fixed name: JACK's registry keeps a killed server's slot (8 in all, shared by every
+    # server on the machine) until a server of the same name starts, as one does below.
+    name = "ljio-killed"
+    record = tmp_path / "r.mid"
+    with private_jack_server(name, realtime=True):
+        player = Headless(random_weights_dir, "--client-name", unique("lj"), "--record",
+                          str(record), "--tempo", "240", env=_env(name))
+        try:
+            assert player.wait_until_said("playing at"), player.lines[-5:]
+            assert wait_for(lambda: player.said("improviser")), player.lines[-5:]
+            subprocess.run(["pkill", "-KILL", "-f", f"jackd -n {name} "], check=True)
+            assert wait_for(lambda: player.process.poll() is not None), player.lines[-5:]
+        finally:
+            if player.process.poll() is None:
+                player.stop()
+    with private_jack_server(name, realtime=True):
+        pass  # takes the killed server's slot back, and frees it
+    assert player.stop() == 1, player.lines[-5:]
+    errors = [line for line in player.lines if line.startswith("live-jazz: error:")]
+    assert len(errors) == 1 and "the JACK server stopped" in errors[0], player.lines[-8:]
+    assert any(m.type == "note_on" for m in mido.MidiFile(record)), player.lines[-5:]
