@@ -52,7 +52,10 @@ def _env(server: str, code: Path | None) -> dict[str, str]:
     env = {**os.environ, "JACK_DEFAULT_SERVER": server, "JACK_NO_START_SERVER": "1",
            "PYTHONUNBUFFERED": "1", "PYTHONFAULTHANDLER": "1"}
     if code is not None:
+        # Not the working folder first (``python -m`` puts it there, and a checkout's own tree
+        # would shadow the baseline's; Python 3.11 and later).
         env["PYTHONPATH"] = str(code)
+        env["PYTHONSAFEPATH"] = "1"
     return env
 
 
