@@ -112,6 +112,7 @@ class Connection:
             # notices of its arrival are handled (see port_graph).
             self._back_seen = True
             return
+        port_graph.settle()  # not while holding the port's lock, which every send takes
         with self._lock:
             if self._stop.is_set():
                 return

@@ -37,6 +37,15 @@ def changed() -> None:
         _last_change = time.monotonic()
 
 
+def settle() -> None:
+    """Wait until the graph has settled since this process last changed it (before taking a
+    lock that a send needs, so that ``close_port`` then waits no more)."""
+    with _lock:
+        wait = _last_change + SETTLE_SECONDS - time.monotonic()
+    if wait > 0:
+        time.sleep(wait)
+
+
 def close_port(rt: rtmidi.MidiIn | rtmidi.MidiOut) -> None:
     """``rt.close_port()`` once the graph has settled since this process last changed it (one
     close at a time); the caller then ``delete``s or re-opens ``rt``."""

@@ -34,3 +34,12 @@ def test_closes_one_at_a_time_each_after_the_one_before():
     times = sorted(p.closed_at for p in ports)
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
     assert all(gap >= port_graph.SETTLE_SECONDS * 0.99 for gap in gaps)
+
+
+def test_settle_waits_without_closing_anything():
+    port_graph.changed()
+    changed = time.monotonic()
+    rt = FakeRtMidi()
+    port_graph.settle()
+    assert time.monotonic() - changed >= port_graph.SETTLE_SECONDS * 0.99
+    assert rt.closed_at is None
