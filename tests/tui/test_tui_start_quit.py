@@ -14,7 +14,7 @@ from pathlib import Path
 
 import mido
 import pytest
-from jack_clients import JackEar, assert_ended_cleanly, closed
+from jack_clients import JackEar, assert_ended_cleanly, closed, unmatched
 from tui_fakes import synchronously
 
 from live_jazz.cli import tui
@@ -124,11 +124,14 @@ async def test_starts_plays_and_quits_cleanly_on_a_jack_port(random_weights_dir,
             await asyncio.sleep(0.02)
     finally:
         listener.close()
-    # What arrived through JACK: the notes played, each ended by its own note-off, then the
-    # closing All Notes Off.
+    # What it sent (its recording): each note-on ended by its own note-off. What arrived
+    # through JACK: nothing left sounding, then the closing All Notes Off. (The dummy server
+    # loses an event now and then: CI once saw a note-off whose note-on never arrived.)
+    recorded = [m for m in mido.MidiFile(recording) if not m.is_meta]
+    assert unmatched(recorded) == ([], Counter())
     messages = listener.messages()
     assert any(m.type == "note_on" for m in messages)
-    assert_ended_cleanly(messages)
+    assert_ended_cleanly(messages, strays_allowed=True)
 
 
 def test_live_jazz_alone_runs_the_tui_on_the_defaults(monkeypatch):
