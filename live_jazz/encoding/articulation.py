@@ -14,7 +14,6 @@ the decoder draws a gate for each note from them. A weights folder without
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +37,9 @@ class Articulation:
 
     gates: Mapping[int, Sequence[float]] = field(default_factory=dict)
     """For each value duration measured: ``QUANTILES`` rising gates in (0, 1]."""
+    _by_duration: dict[int, Sequence[float]] = field(init=False, repr=False, compare=False)
+    """Every grid duration's gates (its own or the nearest measured duration's), looked up
+    once here rather than searched for each note."""
 
     def __post_init__(self) -> None:
         for duration, gates in self.gates.items():
@@ -47,6 +49,9 @@ class Articulation:
                     or any(b < a for a, b in zip(gates, gates[1:], strict=False))):
                 raise ValueError(f"the gates of duration {duration} must be {QUANTILES} rising "
                                  "shares in (0, 1]")
+        nearest = {d: self.gates[min(self.gates, key=lambda m, d=d: (abs(m - d), m))]
+                   for d in DURATIONS} if self.gates else {}
+        object.__setattr__(self, "_by_duration", nearest)
 
     @property
     def legato(self) -> bool:
@@ -58,7 +63,7 @@ class Articulation:
         (always at least one tick). Draws nothing when legato."""
         if self.legato:
             return duration
-        gates = self.gates[min(self.gates, key=lambda d: (abs(d - duration), d))]
+        gates = self._by_duration[duration]
         position = rng.random() * (QUANTILES - 1)
         below = int(position)
         above = min(below + 1, QUANTILES - 1)
@@ -101,12 +106,13 @@ def fit_articulation(measured: Mapping[int, Sequence[float]]) -> Articulation:
     for duration, shares in measured.items():
         if len(shares) < MIN_NOTES:
             continue
-        clipped = np.clip(np.asarray(shares, dtype=np.float64), 1.0 / max(duration, 1), 1.0)
+        clipped = np.clip(np.asarray(shares, dtype=np.float64), 1.0 / duration, 1.0)
         quantiles = np.quantile(clipped, np.linspace(0.0, 1.0, QUANTILES))
         gates[duration] = tuple(float(q) for q in quantiles)
     return Articulation(gates)  # nothing measured enough: legato
 
 
 def gate_of(sounding: int, duration: int) -> float:
-    """The share of a value of ``duration`` ticks that a note sounding ``sounding`` filled."""
-    return min(1.0, max(sounding, 1) / duration) if duration > 0 else math.nan
+    """The share of a value of ``duration`` ticks (>= 1) that a note sounding ``sounding``
+    filled."""
+    return min(1.0, max(sounding, 1) / duration)
