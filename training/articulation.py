@@ -10,15 +10,14 @@ it did, measure it on their own training solos (their ``config.json`` split)::
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
 from live_jazz.encoding.articulation import Articulation, fit_articulation, gate_of
-from live_jazz.model.bundle import CONFIG_FILE
 from training.corpus import CorpusError, load_corpus
+from training.evaluate import recorded_split
 from training.solo import Solo
 
 
@@ -41,8 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--weights", type=Path, required=True, help="the weights folder")
     args = parser.parse_args(argv)
     try:
-        record = json.loads((args.weights / CONFIG_FILE).read_text(encoding="utf-8"))
-        train = set(record["split"]["train"])
+        train = recorded_split(args.weights, "train")
         solos = [s for s in load_corpus(args.corpus) if s.name in train]
         articulation = measure_articulation(solos)
         articulation.save(args.weights)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import re
 import statistics
 import time
@@ -37,7 +36,6 @@ from live_jazz.command import CliError, positive_int
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine.config import EngineConfig
 from live_jazz.model.bundle import (
-    CONFIG_FILE,
     Weights,
     WeightsError,
     default_weights_dir,
@@ -46,6 +44,7 @@ from live_jazz.model.bundle import (
 from live_jazz.theory import ChordTimeline
 from training.commands import _add_corpus_options, _solos
 from training.corpus import Solo
+from training.evaluate import recorded_split
 
 SPLITS = ("validation", "tune", "train")
 TUNE_SHARE = 0.1
@@ -71,10 +70,9 @@ def tune_names(train: Sequence[str]) -> set[str]:
 def split_names(weights_dir: Path, split: str) -> tuple[set[str], set[str]]:
     """(solos to measure, solos to fit the baseline on) for ``split``, from the weights'
     config.json."""
-    record = json.loads((weights_dir / CONFIG_FILE).read_text(encoding="utf-8"))
-    train = set(record["split"]["train"])
+    train = recorded_split(weights_dir, "train")
     if split == "validation":
-        return set(record["split"]["validation"]), train
+        return recorded_split(weights_dir, "validation"), train
     if split == "tune":
         tune = tune_names(sorted(train))
         return tune, train - tune
@@ -185,8 +183,7 @@ def _seed_weights_dir(args: argparse.Namespace, weights_dir: Path) -> Path | Non
 def _split_warning(seed_dir: Path, measured: set[str]) -> list[str]:
     """A note if the seed-exact weights trained on some of the measured solos."""
     try:
-        record = json.loads((seed_dir / CONFIG_FILE).read_text(encoding="utf-8"))
-        trained = set(record["split"]["train"])
+        trained = recorded_split(seed_dir, "train")
     except (OSError, KeyError, ValueError):
         return [f"{seed_dir} records no train/validation split"]
     seen = len(measured & trained)

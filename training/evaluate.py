@@ -79,12 +79,16 @@ def model_cross_entropy(arrays: ModelArrays, sequences: Sequence[Sequence[int]],
     return total / float((lengths - 1).sum())
 
 
-def solo_names_of_split(weights_dir: Path, split: str) -> set[str] | None:
-    """Names of the 'train' or 'validation' solos the weights were trained with (None: all)."""
-    if split == "all":
-        return None
+def recorded_split(weights_dir: Path, side: str) -> set[str]:
+    """Names of the 'train' or 'validation' solos the weights were trained with, from their
+    config.json (OSError, ValueError or KeyError where it says none)."""
     record = json.loads((Path(weights_dir) / CONFIG_FILE).read_text(encoding="utf-8"))
-    return set(record["split"][split])
+    return set(record["split"][side])
+
+
+def solo_names_of_split(weights_dir: Path, split: str) -> set[str] | None:
+    """``recorded_split``, or None for 'all'."""
+    return None if split == "all" else recorded_split(weights_dir, split)
 
 
 def evaluate(weights: Weights, solos: Sequence[Solo]) -> EvalReport:
