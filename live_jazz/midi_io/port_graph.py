@@ -37,11 +37,16 @@ def changed() -> None:
         _last_change = time.monotonic()
 
 
+def _remaining() -> float:
+    """Seconds until the graph has settled since our last change (held: ``_lock``)."""
+    return _last_change + SETTLE_SECONDS - time.monotonic()
+
+
 def settle() -> None:
     """Wait until the graph has settled since this process last changed it (before taking a
     lock that a send needs, so that ``close_port`` then waits no more)."""
     with _lock:
-        wait = _last_change + SETTLE_SECONDS - time.monotonic()
+        wait = _remaining()
     if wait > 0:
         time.sleep(wait)
 
@@ -51,7 +56,7 @@ def close_port(rt: rtmidi.MidiIn | rtmidi.MidiOut) -> None:
     close at a time); the caller then ``delete``s or re-opens ``rt``."""
     global _last_change
     with _lock:
-        wait = _last_change + SETTLE_SECONDS - time.monotonic()
+        wait = _remaining()
         if wait > 0:
             time.sleep(wait)
         rt.close_port()
