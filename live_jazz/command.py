@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import math
 import os
 import sys
@@ -99,3 +100,19 @@ def quiet_tensorflow() -> None:
 
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
+
+def install_hint(extra: str) -> str:
+    """How to add an optional extra, for an install from PyPI or a wheel and from a checkout."""
+    return f"pip install 'live-jazz[{extra}]', or in a checkout pip install -e '.[{extra}]'"
+
+
+def require(module: str, package: str, what: str, extra: str) -> None:
+    """Raise a one-line ``CliError`` when the optional ``module`` (from ``package``, in the extra
+    ``extra``) is not installed: ``what`` needs it. Looks without importing it."""
+    try:
+        found = importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        found = False
+    if not found:
+        raise CliError(f"{what} needs {package}: {install_hint(extra)}")

@@ -10,10 +10,12 @@ from pathlib import Path
 from live_jazz.command import (
     CliError,
     Command,
+    install_hint,
     positive_float,
     positive_int,
     quiet_tensorflow,
     random_seed,
+    require,
 )
 from live_jazz.encoding import Vocabulary
 from live_jazz.encoding.features import GROUP_SIZES
@@ -161,6 +163,7 @@ def _train_config(args: argparse.Namespace, init: Weights | None) -> TrainConfig
 
 
 def _run_train(args: argparse.Namespace) -> int:
+    require("tensorflow", "TensorFlow", "live-jazz train", "train")
     try:
         init = load_weights(args.init) if args.init is not None else None
     except WeightsError as error:
@@ -211,12 +214,17 @@ def _configure_eval(parser: argparse.ArgumentParser) -> None:
 
 def _run_eval(args: argparse.Namespace) -> int:
     from training.evaluate import evaluate, solo_names_of_split
+    from training.ngram import NGRAM_FILE
 
     try:
         weights = load_weights(args.weights)
         names = solo_names_of_split(weights.directory, args.split)
     except (WeightsError, OSError, KeyError, ValueError) as error:
         raise CliError(str(error)) from error
+    if not (weights.directory / NGRAM_FILE).is_file():
+        raise CliError(f"{weights.directory}: no {NGRAM_FILE}, the n-gram baselines' counts "
+                       "(live-jazz train writes it; an installed live-jazz ships only what "
+                       "playing needs: pass --weights with a checkout's weights/ or your own)")
     solos = [s for s in _solos(args, describe=not args.json) if names is None or s.name in names]
     if not solos:
         where = args.corpus or ", ".join(map(str, args.midi))
@@ -232,6 +240,7 @@ def _run_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-TRAIN = Command("train", "train an improviser on a corpus", _configure_train, _run_train)
+TRAIN = Command("train", "train an improviser on a corpus (needs TensorFlow: "
+                f"{install_hint('train')})", _configure_train, _run_train)
 EVAL = Command("eval", "perplexity of an improviser on a corpus, beside n-gram baselines",
                _configure_eval, _run_eval)

@@ -26,7 +26,7 @@ import numpy as np
 
 from live_jazz.bench import Benchmark, Figures, percentiles_us
 from live_jazz.bench.long_run import LONG_RUN_FORM, long_run_stats
-from live_jazz.command import CliError, positive_int, quiet_tensorflow
+from live_jazz.command import CliError, install_hint, positive_int, quiet_tensorflow, require
 from live_jazz.model.bundle import Weights, WeightsError, default_weights_dir, load_weights
 from live_jazz.model.keras_model import KERAS_FILE
 from live_jazz.model.lstm import log_softmax
@@ -172,6 +172,7 @@ def measure_live_path(directory: Path, starts: int) -> Figures:
 
 
 def _measure(args: argparse.Namespace) -> Figures:
+    require("tensorflow", "TensorFlow", "bench sampler (its Keras columns)", "train")
     directory = Path(args.weights) if args.weights is not None else default_weights_dir()
     try:
         weights = load_weights(directory)
@@ -270,7 +271,8 @@ def _describe(f: Figures) -> str:
 
 BENCHMARK = Benchmark(
     name="sampler",
-    help="numpy sampler vs Keras predict / call / tf.function; live-path start-up and memory",
+    help="numpy sampler vs Keras predict / call / tf.function; live-path start-up and memory "
+         f"(needs TensorFlow: {install_hint('train')})",
     configure=_configure,
     measure=_measure,
     describe=_describe,

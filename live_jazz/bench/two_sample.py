@@ -28,7 +28,7 @@ from live_jazz.bench.melody import (
     onset_positions,
     root_relative_pitch_classes,
 )
-from live_jazz.command import CliError
+from live_jazz.command import require
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.theory import ChordSource
 
@@ -102,10 +102,7 @@ def phrase_table(solos: Sequence[MeteredSolo], by_solo: bool = False) -> (
 
 def require_sklearn() -> None:
     """CliError (one line) if scikit-learn is missing."""
-    try:
-        import sklearn  # noqa: F401
-    except ImportError:
-        raise CliError("bench music needs scikit-learn: pip install 'live-jazz[bench]'") from None
+    require("sklearn", "scikit-learn", "bench music", "bench")
 
 
 def two_sample_accuracy(real: tuple[np.ndarray, list[str]],

@@ -6,7 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Sequence
-from importlib.metadata import entry_points
+from importlib.metadata import PackageNotFoundError, entry_points, version
 from typing import NoReturn
 
 from live_jazz.command import CliError, Command, tell
@@ -57,6 +57,7 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
     parser = Parser(
         prog="live-jazz", description="A real-time MIDI instrument that improvises jazz."
     )
+    parser.add_argument("--version", action="version", version=f"live-jazz {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in sorted(commands, key=lambda c: c.name):
         command.configure(sub.add_parser(command.name, help=command.help,
@@ -64,11 +65,19 @@ def build_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    """The installed distribution's version (a checkout that was never installed: unknown)."""
+    try:
+        return version("live-jazz")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def with_default_command(argv: Sequence[str]) -> list[str]:
     """``live-jazz`` alone, or with options but no command, is ``live-jazz tui`` with them:
-    the instrument itself (``--help`` still asks for the commands)."""
+    the instrument itself (``--help`` and ``--version`` still ask for themselves)."""
     argv = list(argv)
-    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version")):
         return [DEFAULT_COMMAND, *argv]
     return argv
 

@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable
 from pathlib import Path
 
-from live_jazz.command import CliError
+from live_jazz.command import CliError, install_hint
 from live_jazz.synth.port import SynthOptions, SynthPort
 
 PROGRAM_HELP = "General MIDI program 1-128"
@@ -27,7 +27,7 @@ def _program(text: str) -> int:
 def add_voice_options(parser: argparse.ArgumentParser, live: bool) -> None:
     """``--soundfont`` and the programs; with ``live``, ``--synth`` too."""
     defaults = SynthOptions()
-    group = parser.add_argument_group("built-in voice (pip install -e '.[synth]')")
+    group = parser.add_argument_group(f"built-in voice ({install_hint('synth')})")
     if live:
         group.add_argument("--synth", action="store_true",
                            help="play through the built-in SoundFont voice on the default "

@@ -28,7 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from live_jazz.music.midifile import PlayedNote, Track, remove_leftover_temporaries, write_midi
+from live_jazz.files import remove_leftover_temporaries
+from live_jazz.music.midifile import PlayedNote, Track, write_midi
 
 REWRITE_SECONDS = 2.0
 """The file on disk is at most this much (or a bar, if longer) behind the music ..."""

@@ -13,11 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from live_jazz.command import install_hint
+
 LOOPBACK_HINTS = ("loopmidi", "loopbe", "virtual midi", "rtpmidi", "midi yoke", "virmidi")
 """Names of loopback drivers (lower case, matched in the port's name)."""
 WAVETABLE_HINT = "gs wavetable"
 """Windows' built-in synth: 'Microsoft GS Wavetable Synth 0'."""
-NO_OUTPUT = ("no MIDI output on Windows: install the built-in voice (pip install -e '.[synth]' "
+NO_OUTPUT = (f"no MIDI output on Windows: install the built-in voice ({install_hint('synth')} "
              "and FluidSynth), or a loopback driver such as loopMIDI for a DAW, "
              "or name a port with --out-port")
 
@@ -47,5 +49,6 @@ def choose_windows_output(outputs: Sequence[str], voice_available: bool) -> Wind
     for name in outputs:
         if WAVETABLE_HINT in name.lower():
             return WindowsOutput("port", name, f"playing into {name!r}, Windows' own synth "
-                                 "(the built-in voice sounds better: pip install -e '.[synth]')")
+                                 "(the built-in voice sounds better: "
+                                 f"{install_hint('synth')})")
     raise ValueError(NO_OUTPUT)

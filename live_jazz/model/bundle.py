@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import zipfile
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,8 @@ from live_jazz.model.arrays import ARRAYS_FILE, ModelArrays
 VOCABULARY_FILE = "vocabulary.json"
 CONFIG_FILE = "config.json"
 WEIGHTS_ENV = "LIVE_JAZZ_WEIGHTS"
+SHIPPED_WEIGHTS = "live_jazz.weights"
+"""The package that carries the shipped weights (``weights/`` in the repository)."""
 
 
 class WeightsError(Exception):
@@ -24,11 +27,12 @@ class WeightsError(Exception):
 
 
 def default_weights_dir() -> Path:
-    """``$LIVE_JAZZ_WEIGHTS`` if set, else the shipped ``weights/`` of the checkout."""
+    """``$LIVE_JAZZ_WEIGHTS`` if set, else the shipped weights: the package ``live_jazz.weights``
+    (the checkout's ``weights/``, mapped into the distribution at build time)."""
     override = os.environ.get(WEIGHTS_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "weights"
+    return Path(str(resources.files(SHIPPED_WEIGHTS)))
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,6 @@ that overlap are cut where the next one starts, and at equal times note-offs com
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
 import struct
 import time
 from collections.abc import Sequence
@@ -26,6 +23,7 @@ from pathlib import Path
 import mido
 
 from live_jazz.encoding import TICKS_PER_BEAT, Note
+from live_jazz.files import write_atomically
 from live_jazz.music.swing import STRAIGHT, check_ratio, swung_beat, swung_span
 
 PPQ = 480
@@ -102,68 +100,7 @@ def write_midi(
     swing: float = STRAIGHT,
 ) -> None:
     """Write ``midi_bytes(...)`` to ``path`` atomically (temporary file, then ``os.replace``)."""
-    data = midi_bytes(tracks, tempo_map, beats_per_bar, swing)
-    path = Path(path)
-    handle, temporary = _temporary_beside(path)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def _temporary_beside(path: Path) -> tuple[int, Path]:
-    """A new file ``.NAME.PID-RANDOM.tmp`` beside ``path``, open for writing. Created with
-    mode 0666 less the umask, as any file the user makes (``tempfile.mkstemp`` makes it 0600,
-    and the rename would keep that); the process id lets a later start tell a leftover."""
-    for _ in range(100):
-        temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
-        try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-            return os.open(temporary, flags, 0o666), temporary
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"no free temporary name beside {path}")
-
-
-_TEMPORARY = re.compile(r"^\..+\.(\d+)-[0-9a-f]{8}\.tmp$")
-
-
-def remove_leftover_temporaries(folder: Path) -> list[Path]:
-    """Remove the temporary files ``write_midi`` left in ``folder`` when its process was
-    killed mid-write (``kill -9``); those of a process still running are kept. Returns what was
-    removed. (Only where a process can be asked whether it runs: POSIX.)"""
-    removed: list[Path] = []
-    if os.name != "posix":
-        return removed
-    try:
-        entries = list(Path(folder).iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
-        match = _TEMPORARY.match(entry.name)
-        if match is None or int(match.group(1)) == os.getpid() or _running(int(match.group(1))):
-            continue
-        try:
-            entry.unlink()
-        except OSError:
-            continue
-        removed.append(entry)
-    return removed
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # another user's process (or not a pid we can ask about): leave it
-    return True
+    write_atomically(Path(path), midi_bytes(tracks, tempo_map, beats_per_bar, swing))
 
 
 def _ticks(beats: float) -> int:

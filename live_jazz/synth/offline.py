@@ -9,8 +9,6 @@ most ``MAX_TAIL_SECONDS`` after it, so nothing hangs.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import wave
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 import mido
 import numpy as np
 
+from live_jazz.files import write_atomically
 from live_jazz.synth.timeline import EventTimeline
 from live_jazz.synth.voice import Voice
 
@@ -65,17 +64,11 @@ def midi_events(data: bytes) -> list[tuple[float, mido.Message]]:
 
 
 def write_wav(path: Path, audio: np.ndarray, sample_rate: int) -> None:
-    """Write int16 stereo ``audio`` to ``path`` atomically (a temporary file, then a rename)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp")
-    os.close(handle)
-    try:
-        with wave.open(temporary, "wb") as out:
-            out.setnchannels(2)
-            out.setsampwidth(2)
-            out.setframerate(sample_rate)
-            out.writeframes(np.ascontiguousarray(audio, dtype="<i2").tobytes())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Write int16 stereo ``audio`` to ``path`` atomically, mode as any file the user makes."""
+    data = io.BytesIO()
+    with wave.open(data, "wb") as out:
+        out.setnchannels(2)
+        out.setsampwidth(2)
+        out.setframerate(sample_rate)
+        out.writeframes(np.ascontiguousarray(audio, dtype="<i2").tobytes())
+    write_atomically(Path(path), data.getvalue())

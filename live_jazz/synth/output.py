@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from live_jazz.command import install_hint
 from live_jazz.midi_io.backends import quiet_stderr
 from live_jazz.synth.timeline import BlockClock, EventTimeline
 
@@ -74,7 +75,7 @@ class DeviceOutput:
                 import miniaudio
         except ImportError:
             raise AudioDeviceError("the built-in voice needs miniaudio: "
-                                   "pip install -e '.[synth]'") from None
+                                   + install_hint("synth")) from None
         self.path = path
         rate = path.timeline.voice.sample_rate
         try:

@@ -2,7 +2,7 @@
 
 Order: the path the user gave (``--soundfont``), ``$LIVE_JAZZ_SOUNDFONT``, the usual system
 places (Debian/Ubuntu/Fedora/Arch packages, Homebrew, MuseScore's, the user's own folders), and
-last the small one shipped in ``soundfonts/`` of the checkout (TimGM6mb: small but complete).
+last the small one shipped with live-jazz (TimGM6mb: small but complete).
 """
 
 from __future__ import annotations
@@ -10,10 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 
-SHIPPED = Path(__file__).resolve().parents[2] / "soundfonts" / "TimGM6mb.sf2"
-"""The soundfont that ships with live-jazz (GPL-2, licence beside it)."""
+SHIPPED = Path(str(resources.files("live_jazz.soundfonts") / "TimGM6mb.sf2"))
+"""The soundfont that ships with live-jazz (GPL-2, licence beside it): ``soundfonts/`` of the
+repository, carried as the package ``live_jazz.soundfonts``."""
 
 PREFERRED_NAMES = ("FluidR3_GM.sf2", "default-GM.sf2", "GeneralUser GS v1.471.sf2",
                    "MuseScore_General.sf2", "FluidR3_GM.sf3", "MuseScore_General.sf3",

@@ -15,6 +15,7 @@ from typing import Any
 import mido
 import numpy as np
 
+from live_jazz.command import install_hint
 from live_jazz.midi_io.backends import quiet_stderr
 
 SAMPLE_RATE = 48000
@@ -25,7 +26,7 @@ GAIN = 0.4
 """FluidSynth's master gain: a solo and four-note chords stay clear of clipping."""
 
 INSTALL_HINT = (
-    "the built-in voice needs FluidSynth: pip install -e '.[synth]' and the library "
+    f"the built-in voice needs FluidSynth: {install_hint('synth')} and the library "
     "(Debian/Ubuntu: apt-get install libfluidsynth3; macOS: brew install fluid-synth; "
     "Windows: FluidSynth's release zip, its bin folder on PATH)"
 )

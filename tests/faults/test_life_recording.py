@@ -25,9 +25,10 @@ from live_jazz.engine.commands import Play
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.engine import Engine
 from live_jazz.engine.recorder import Recorder
+from live_jazz.files import remove_leftover_temporaries
 from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.ports import InputQueue, RecordingPort
-from live_jazz.music.midifile import Track, remove_leftover_temporaries, write_midi
+from live_jazz.music.midifile import Track, write_midi
 
 pytestmark = pytest.mark.faults
 

@@ -1,0 +1,1 @@
+"""The shipped seed-exact weights (carried as ``live_jazz.weights.seed``)."""
