@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from live_jazz.midi_io.listeners import ListenerProbe
-from live_jazz.midi_io.ports import OutputPort, PortError
+from live_jazz.midi_io.ports import OutputPort, PortChange, PortError
 from live_jazz.synth.port import SynthOptions
 
 VOICE = "built-in voice"
@@ -38,20 +38,28 @@ class SystemOutputs:
             outputs = []
         return [VOICE, VIRTUAL, *(n for n in outputs if not _is_own(n, self.client_name))]
 
-    def open(self, choice: str, on_change: Callable[[str, str, bool], None]) -> OutputPort:
-        """Open ``choice`` (one of ``choices()``); raises OSError with one line."""
+    def open(self, choice: str, on_change: Callable[[PortChange], None]) -> OutputPort:
+        """Open ``choice`` (one of ``choices()``); raises OSError with one line. ``on_change``
+        hears the port vanish and come back."""
         if choice == VOICE:
             from live_jazz.synth.port import open_synth_port
 
             return open_synth_port(self.synth, self.synth.programs(*self.channels), self.now)
-        from live_jazz.midi_io.ports import PortChange
         from live_jazz.midi_io.rtmidi_ports import open_output
 
-        def changed(change: PortChange) -> None:
-            on_change(change.kind, change.text, change.connected)
-
         return open_output(self.midi_api, None if choice == VIRTUAL else choice,
-                           self.client_name, changed)
+                           self.client_name, on_change)
+
+    def choice_of(self, port_name: str | None) -> str | None:
+        """The choice that plays into ``port_name``: the virtual port is named as the client,
+        the voice's name starts with "built-in voice"."""
+        if port_name is None:
+            return None
+        if port_name == self.client_name:
+            return VIRTUAL
+        if port_name.startswith(VOICE):
+            return VOICE
+        return port_name
 
     def listeners(self, port_name: str) -> int | None:
         """How many listen to the output ``port_name`` if it is live-jazz's virtual port (None:

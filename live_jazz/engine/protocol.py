@@ -9,6 +9,7 @@ from typing import Protocol
 from live_jazz.engine.commands import EngineCommand
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.events import EngineEvent
+from live_jazz.midi_io.ports import PortChange
 
 
 class EngineHandle(Protocol):
@@ -23,6 +24,10 @@ class EngineHandle(Protocol):
 
     def submit(self, command: EngineCommand) -> None:
         """Queue a command (thread-safe, returns at once)."""
+
+    def port_changed(self, change: PortChange) -> None:
+        """A port watcher saw an output or input vanish or return (any thread; returns at
+        once): give it to each port opened for the engine (``Outputs.open``)."""
 
     def start(self) -> None:
         """Start the engine's threads; the transport waits for a Play command."""

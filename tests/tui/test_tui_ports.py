@@ -11,7 +11,7 @@ from tui_fakes import FakeEngine, synchronously
 from live_jazz.engine.commands import SwitchOutput
 from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.events import PortsChanged
-from live_jazz.midi_io.ports import OutputPort, PortError, RecordingPort
+from live_jazz.midi_io.ports import OutputPort, PortChange, PortError, RecordingPort
 from live_jazz.tui.app import LiveJazzApp
 from live_jazz.tui.screens import PortScreen
 from live_jazz.tui.widgets import StatusBar
@@ -29,11 +29,14 @@ class FakeOutputs:
     def choices(self) -> list[str]:
         return ["built-in voice", "virtual port", *self.ports]
 
-    def open(self, choice: str, on_change: Callable[[str, str, bool], None]) -> OutputPort:
+    def open(self, choice: str, on_change: Callable[[PortChange], None]) -> OutputPort:
         if choice in self.fail:
             raise PortError(f"no MIDI output port {choice!r}")
         self.opened.append(choice)
         return RecordingPort(choice)
+
+    def choice_of(self, port_name: str | None) -> str | None:
+        return "virtual port" if port_name == "live-jazz" else port_name
 
     def listeners(self, port_name: str) -> int | None:
         return self.listening if port_name == "live-jazz" else None
@@ -109,7 +112,7 @@ async def test_choosing_an_output_switches_without_restart_and_is_remembered(
         await ready(pilot)
         await pilot.press("o")
         await settle(pilot, lambda: len(app.screen.shown) == 3)  # type: ignore[attr-defined]
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "enter")  # the highlight starts on the current one
         assert app.screen is app.main
         await settle(pilot, lambda: bool(engine.commands))
         assert outputs.opened == ["FLUID Synth:0"]
@@ -130,7 +133,7 @@ async def test_a_port_that_cannot_be_opened_is_one_log_line_and_nothing_changes(
         await ready(pilot)
         await pilot.press("o")
         await settle(pilot, lambda: len(app.screen.shown) == 3)  # type: ignore[attr-defined]
-        await pilot.press("down", "down", "enter")
+        await pilot.press("down", "enter")  # the highlight starts on the current one
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert engine.commands == []

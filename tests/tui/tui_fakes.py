@@ -21,6 +21,7 @@ from live_jazz.engine.events import (
     PortsChanged,
     TransportChanged,
 )
+from live_jazz.midi_io.ports import PortChange
 
 
 class FakeEngine:
@@ -31,6 +32,7 @@ class FakeEngine:
         self.recording = recording
         self.listeners: list[Callable[[EngineEvent], None]] = []
         self.commands: list[EngineCommand] = []
+        self.port_changes: list[PortChange] = []
         self.started = False
         self.closed = 0
 
@@ -47,6 +49,9 @@ class FakeEngine:
 
     def submit(self, command: EngineCommand) -> None:
         self.commands.append(command)
+
+    def port_changed(self, change: PortChange) -> None:
+        self.port_changes.append(change)
 
     def start(self) -> None:
         self.started = True

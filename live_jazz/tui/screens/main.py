@@ -226,9 +226,7 @@ class MainScreen(Screen):
         self.app.push_screen(PortScreen(self.outputs, self._current_choice()), self._port_chosen)
 
     def _current_choice(self) -> str | None:
-        if self.out_port is not None and self.out_port.startswith("built-in voice"):
-            return "built-in voice"
-        return self.out_port
+        return None if self.outputs is None else self.outputs.choice_of(self.out_port)
 
     def _port_chosen(self, choice: str | None) -> None:
         if choice is not None and choice != self._current_choice():
@@ -240,9 +238,11 @@ class MainScreen(Screen):
         """(Worker thread.) Open the chosen output and hand it to the engine."""
         assert self.outputs is not None
         engine = self.controller.engine
+        if engine is None:
+            self.app.call_from_thread(self._log, f"{choice}: the engine is still loading")
+            return
         try:
-            port = self.outputs.open(choice, engine.port_changed if engine is not None
-                                     and hasattr(engine, "port_changed") else _ignore)
+            port = self.outputs.open(choice, engine.port_changed)
         except OSError as error:
             self.app.call_from_thread(self._log, f"cannot open {choice}: {error}")
             return
@@ -268,6 +268,3 @@ class MainScreen(Screen):
     def _log(self, text: str) -> None:
         self.query_one("#log", LogPane).add(LogLine("info", f"› {text}"))
 
-
-def _ignore(kind: str, text: str, connected: bool) -> None:
-    """A port-change listener for an engine that takes none (tests' fakes)."""
