@@ -9,7 +9,7 @@ import threading
 import pytest
 from textual.command import CommandList
 from textual.widgets import Static
-from tui_fakes import FakeEngine, synchronously
+from tui_fakes import FakeEngine, drawn, synchronously
 
 from live_jazz.engine.commands import (
     Panic,
@@ -121,6 +121,21 @@ async def test_help_lists_every_control(app: LiveJazzApp, key: str):
             assert control.help in text
         await pilot.press("escape")
         assert app.screen is app.main
+
+
+@pytest.mark.parametrize("size", [(80, 24), (110, 36), (160, 50)], ids=str)
+@synchronously
+async def test_help_draws_every_key_on_the_screen(app: LiveJazzApp, size: tuple[int, int]):
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        lines = drawn(app)
+        for control in CONTROLS:
+            row = [line for line in lines if control.help in line]
+            assert row, f"{control.help!r} not drawn at {size}"
+            assert control.key_display in row[0]
+        assert any("Command palette" in line for line in lines)
 
 
 @pytest.mark.parametrize("key", ["q", "ctrl+q"])

@@ -50,3 +50,15 @@ def test_the_chord_editor_shows_the_error_in_place(snap_compare):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=edit)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_help_screen(snap_compare, size: tuple[int, int]):
+    app, play = playing_app("solo", "solo")
+
+    async def help_screen(pilot) -> None:  # noqa: ANN001
+        await play(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=help_screen)

@@ -99,6 +99,12 @@ def a_few_bars(config: EngineConfig, turn: str = "solo", bars: int = 3) -> list[
     return events
 
 
+def drawn(app: Any) -> list[str]:
+    """The lines the screen draws now, as the terminal shows them (what is drawn, not what a
+    widget holds)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 def synchronously(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
     """Run an async test (Pilot needs one) in its own event loop, without an async plugin for
     pytest; the fixtures are passed through."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -12,15 +12,18 @@ from textual.widgets import Static
 from live_jazz.tui.bindings import CONTROLS
 
 
-def controls_table() -> Table:
-    """Keys and what they do."""
-    table = Table(show_header=False, box=None, padding=(0, 2))
-    table.add_column(style="bold cyan", no_wrap=True)
-    table.add_column()
-    for control in CONTROLS:
-        table.add_row(control.key_display, control.help)
-    table.add_row("ctrl+p", "Command palette: every control by name")
-    return table
+def controls_table() -> Text:
+    """Keys and what they do, one line each. (Plain text rather than a Rich table: a table
+    measures its narrowest, and the auto-sized box around it would squeeze it to nothing.)"""
+    rows = [(control.key_display, control.help) for control in CONTROLS]
+    rows.append(("ctrl+p", "Command palette: every control by name"))
+    width = max(len(key) for key, _ in rows) + 2
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for key, help_text in rows:
+        text.append(key.ljust(width), style="bold cyan")
+        text.append(help_text + "\n")
+    text.rstrip()
+    return text
 
 
 class HelpScreen(ModalScreen[None]):
@@ -35,7 +38,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):
             yield Static("Keys", id="help-title")
-            yield Static(controls_table())
+            yield Static(controls_table(), id="help-keys")
 
     def action_close(self) -> None:
         self.dismiss(None)
