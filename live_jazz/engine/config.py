@@ -102,3 +102,21 @@ def _check_range(name: str, value: float, bounds: tuple[float, float], unit: str
     if not low <= value <= high:
         suffix = f" {unit}" if unit else ""
         raise ConfigError(f"{name} must be {low:g}-{high:g}{suffix}, got {value:g}")
+
+
+SHOWN = {"tempo": "{:g} BPM", "swing": "{:.2f}", "temperature": "{:.2f}", "velocity": "{}",
+         "mode": "{}", "answer_style": "{}"}
+"""How a changed setting is written in the log (the others are named only)."""
+
+
+def describe_changes(before: EngineConfig, after: EngineConfig) -> str:
+    """The settings ``after`` changed, for a log line: ``temperature 2.00, tempo 171 BPM``
+    ("" if none did)."""
+    parts = []
+    for name in before.__dataclass_fields__:
+        value = getattr(after, name)
+        if value != getattr(before, name):
+            label = name.replace("_", " ")
+            parts.append(f"{label} {SHOWN[name].format(value)}" if name in SHOWN
+                         else f"new {label}")
+    return ", ".join(parts)

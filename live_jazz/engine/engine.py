@@ -27,6 +27,7 @@ import logging
 import math
 import os
 import queue
+import re
 import sys
 import threading
 from collections.abc import Callable
@@ -41,10 +42,10 @@ from live_jazz.engine import commands as cmd
 from live_jazz.engine.beat import BeatSource, FollowedBeat, InternalBeat
 from live_jazz.engine.buffer import EventBuffer, Scheduled
 from live_jazz.engine.clock import Clock, SystemClock
-from live_jazz.engine.config import ConfigError, EngineConfig
+from live_jazz.engine.config import ConfigError, EngineConfig, describe_changes
 from live_jazz.engine.controls import ControlMap
 from live_jazz.engine.dispatcher import Dispatcher
-from live_jazz.engine.events import EngineEvent, LogLine, PortsChanged
+from live_jazz.engine.events import CommandApplied, EngineEvent, LogLine, PortsChanged
 from live_jazz.engine.external_clock import ClockSender
 from live_jazz.engine.generator import Generator
 from live_jazz.engine.hearing import Hearing
@@ -115,7 +116,8 @@ class Engine:
             ports = replace(ports, recording=str(recorder.path))
         self._on_close = on_close
         self._subscribers: list[Callable[[EngineEvent], None]] = []
-        self._commands: queue.SimpleQueue[object] = queue.SimpleQueue()
+        self._commands: queue.SimpleQueue[tuple[object, str | None]] = queue.SimpleQueue()
+        """(command, the instrument's control that gave it or None): the one way in."""
         self._wake = threading.Event()
         if input_queue is not None:
             input_queue.on_put = self._wake.set
@@ -187,7 +189,7 @@ class Engine:
         self._subscribers.append(subscriber)
 
     def submit(self, command: cmd.EngineCommand) -> None:
-        self._commands.put(command)
+        self._commands.put((command, None))
         self._wake.set()
 
     @property
@@ -197,7 +199,7 @@ class Engine:
 
     def port_changed(self, change: PortChange) -> None:
         """A port watcher saw a port vanish or return (any thread; returns at once)."""
-        self._commands.put(change)
+        self._commands.put((change, None))
         self._wake.set()
 
     def start(self) -> None:
@@ -253,6 +255,7 @@ class Engine:
         self._send_due()
         self._apply_commands()
         self._hear()
+        self._apply_commands()  # what the instrument's controls gave
         if session.playing:
             self.beat.steer(self.clock.now(), session.origin)
             self._housekeeping()
@@ -288,17 +291,36 @@ class Engine:
     def _apply_commands(self) -> None:
         while True:
             try:
-                command = self._commands.get_nowait()
+                command, control = self._commands.get_nowait()
             except queue.Empty:
                 return
-            try:
-                self.session.apply(command)
-                self.reporter.transport()
-            except (ConfigError, ValueError) as error:
-                self._emit(LogLine("warning", f"ignored {type(command).__name__}: {error}"))
+            self._apply(command, control)
+
+    def _apply(self, command: object, control: str | None) -> None:
+        """One command, from the UI, a port watcher or the instrument's ``control``: applied or
+        refused (said), then the settings in force go back to every subscriber."""
+        before = self.session.config
+        refused = None
+        try:
+            self.session.apply(command)
+        except (ConfigError, ValueError) as error:
+            refused = str(error)
+            self._emit(LogLine("warning", f"{_command_name(command)} refused: {error}"))
+        self.reporter.transport()
+        config = self.session.config
+        if control is not None and refused is None and (change := describe_changes(before,
+                                                                                   config)):
+            self._emit(LogLine("info", f"{control}: {change}"))
+        self._emit(CommandApplied(command, config, refused))
+
+    def _control(self, message: mido.Message) -> bool:
+        """Whether ``message`` is one of the instrument's controls; the command it gives joins
+        the queue (applied this time round, after the hearing, as the UI's are)."""
+        return self.session.control(message, lambda command, control:
+                                    self._commands.put((command, control)))
 
     def _hear(self) -> None:
-        events = self.hearing.drain(self.session.follow, self.session.control)
+        events = self.hearing.drain(self.session.follow, self._control)
         if self.input_queue is not None:
             for text in self.input_queue.take_reports():  # what the input lost
                 self._emit(LogLine("warning", text))
@@ -366,6 +388,12 @@ class Engine:
                 path = tap.close(played) or path
         self._emit(replace(session.ports, out_port=None))
         return path
+
+
+def _command_name(command: object) -> str:
+    """``SetAnswerStyle`` -> "answer style", ``Play`` -> "play": for a log line."""
+    name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(command).__name__).lower()
+    return name.removeprefix("set ")
 
 
 def _realtime_priority() -> str:

@@ -114,5 +114,18 @@ class ControlsChanged:
     """``TARGET=SOURCE`` texts, e.g. ``temperature=cc21``."""
 
 
+@dataclass(frozen=True)
+class CommandApplied:
+    """A command from the queue was applied (or refused): whoever sent it may stop showing it
+    as pending and show ``config`` -- the engine owns the settings, the UI shows them."""
+
+    command: object
+    """The command as submitted (the same object)."""
+    config: EngineConfig
+    """The settings in force after it."""
+    refused: str | None
+    """Why it was not applied (already said in the log), or None."""
+
+
 EngineEvent = (TransportChanged | NotePlayed | ModelStepped | ChordChanged | LogLine | PortsChanged
-               | ControlsChanged)
+               | ControlsChanged | CommandApplied)

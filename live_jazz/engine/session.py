@@ -36,6 +36,11 @@ from live_jazz.engine.turns import PREPARE_SECONDS, Turns
 from live_jazz.midi_io.ports import OutputPort, PortChange
 from live_jazz.music.form import next_line
 
+
+class Refused(ValueError):
+    """A command the session cannot take now; the message says why, for the player."""
+
+
 START_DELAY = 0.1
 """Seconds from Play to the first downbeat: time to fill the buffer."""
 BEAT = TICKS_PER_BEAT
@@ -109,9 +114,8 @@ class Session:
     def apply(self, command: object) -> None:
         """One command from the queue (a ConfigError or ValueError: it is not applied)."""
         if self.beat.follows and isinstance(command, (cmd.Play, cmd.Stop, cmd.SetTempo)):
-            self.emit(LogLine("info", "following the external MIDI clock: start, stop and "
-                                      "tempo come from the master"))
-            return
+            raise Refused("following the external MIDI clock: start, stop and tempo come from "
+                          "the master")
         handler = self.handlers.get(type(command))
         if handler is None:
             raise ValueError("not a command")
@@ -225,8 +229,10 @@ class Session:
         if command.target:
             self.emit(LogLine("info", f"learning {command.target}: move a knob, pad or pedal"))
 
-    def control(self, message: mido.Message) -> bool:
-        """Apply ``message`` if it is a bound control (or learn it); whether it was one."""
+    def control(self, message: mido.Message,
+                submit: Callable[[cmd.EngineCommand, str], None]) -> bool:
+        """Whether ``message`` is a bound control (or learns one); its command goes to
+        ``submit`` with the control's name, to be applied as every command is."""
         if self.learning and (source := source_of(message)) is not None:
             self.controls.bind(self.learning, source)
             self.emit(LogLine("info", f"learned: {self.learning} = {source}"))
@@ -238,7 +244,7 @@ class Session:
             return False
         command = command_for(target, message, self.playing, self.config.mode)
         if command is not None:
-            self.apply(command)
+            submit(command, str(self.controls.bindings[target]))
         return True
 
     # -- playing and stopping -------------------------------------------------------------------

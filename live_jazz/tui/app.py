@@ -187,11 +187,12 @@ class LiveJazzApp(App[Outcome]):
         return self._recording
 
     def _save_settings(self) -> None:
-        if self._settings_file is None or not self.controller.changed:
+        """What was in force at quit, of the settings changed in this session."""
+        changed = self.controller.settings_to_save()
+        if self._settings_file is None or not changed:
             return
         try:
-            save_settings(self._settings_file, self.controller.changed,
-                          load_settings(self._settings_file))
+            save_settings(self._settings_file, changed, load_settings(self._settings_file))
         except OSError as error:
             log.warning("could not save the settings to %s: %s", self._settings_file, error)
 

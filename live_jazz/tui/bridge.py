@@ -18,6 +18,7 @@ from textual.message import Message
 
 from live_jazz.engine.events import (
     ChordChanged,
+    CommandApplied,
     ControlsChanged,
     EngineEvent,
     LogLine,
@@ -28,6 +29,7 @@ from live_jazz.engine.events import (
 )
 from live_jazz.tui.messages import (
     ChordUpdated,
+    CommandDone,
     ControlsUpdated,
     LogLines,
     ModelSteps,
@@ -84,6 +86,8 @@ class EngineBridge:
             self._post(PortsUpdated(event))
         elif isinstance(event, ControlsChanged):
             self._post(ControlsUpdated(event))
+        elif isinstance(event, CommandApplied):
+            self._post(CommandDone(event))
 
     def _post(self, message: Message) -> None:
         try:

@@ -1,5 +1,10 @@
-"""What each control does, without Textual: turns key presses into engine commands and keeps the
-settings the UI believes in force. The App owns one; the tests drive it directly too."""
+"""What each control does, without Textual: turns key presses into engine commands, stepping from
+the settings the engine has in force. The App owns one; the tests drive it directly too.
+
+The engine owns the settings: every change it applies (a key's, a knob's, the port screen's)
+comes back in its events, and the controller shows those. A key's change is shown at once, on
+top of the engine's settings, until the engine says it applied it (``CommandApplied``): a run of
+fast key presses steps on from each other, and a knob turned meanwhile is not undone."""
 
 from __future__ import annotations
 
@@ -20,13 +25,22 @@ from live_jazz.engine.commands import (
     SetTempo,
     Stop,
 )
-from live_jazz.engine.config import MODES, TEMPERATURE_RANGE, TEMPO_RANGE, EngineConfig
+from live_jazz.engine.config import (
+    MODES,
+    TEMPERATURE_RANGE,
+    TEMPO_RANGE,
+    ConfigError,
+    EngineConfig,
+)
+from live_jazz.engine.events import CommandApplied
 from live_jazz.engine.protocol import EngineHandle
 from live_jazz.music.answer_styles import ANSWER_STYLES
 from live_jazz.theory import Progression
 
 SWING_STEPS: tuple[float, ...] = (0.5, 0.58, 0.62, 0.67, 0.75)
 """The swing ratios `s` cycles through: straight, light, medium, triplet, hard."""
+SAVED_SETTINGS = ("tempo", "swing", "temperature", "mode", "answer_style", "progression")
+"""The settings the settings file keeps (``tui.settings.PERSISTED`` less the CLI's own)."""
 TEMPERATURE_STEP = 0.05
 TAP_TIMEOUT_S = 2.0
 """A pause longer than this between taps starts a new tap-tempo count."""
@@ -82,19 +96,27 @@ class TapTempo:
 
 
 class Controller:
-    """The UI's side of the engine: applies a control to the settings it shows and queues the
+    """The UI's side of the engine: steps a control from the settings shown and queues the
     command. Commands given before the engine is loaded wait and are sent once it is there."""
 
     def __init__(self, config: EngineConfig, engine: EngineHandle | None = None) -> None:
+        self.in_force = config
+        """The settings in force, as the engine last said."""
         self.config = config
-        """The settings shown (optimistic: updated at once, then confirmed by the engine)."""
+        """The settings shown: those in force, with the changes still on their way on top."""
+        self.started_with = config
+        """The settings at the start (a setting that differs at quit is saved)."""
         self.playing = False
         """Whether the transport runs, as far as the UI knows."""
+        self.touched: set[str] = set()
+        """The settings the user changed from the UI in this session."""
         self.changed: dict[str, Any] = {}
-        """Settings the user changed in this session (what the settings file remembers)."""
+        """What else the settings file remembers: the output chosen, the controls learned."""
         self.tap_tempo = TapTempo()
         self._engine = engine
         self._pending: list[EngineCommand] = []
+        self._in_flight: list[tuple[EngineCommand, dict[str, Any]]] = []
+        """Changes submitted and not yet applied by the engine, oldest first."""
         self._lock = threading.Lock()
 
     @property
@@ -119,14 +141,42 @@ class Controller:
                 return
         engine.submit(command)
 
-    def engine_reported(self, playing: bool) -> None:
-        """The engine said whether the transport runs. (Its settings are shown but not taken
-        back: a report that lags a fast run of key presses would undo some of them.)"""
+    def engine_reported(self, playing: bool, config: EngineConfig) -> None:
+        """The engine's transport: whether it plays and the settings in force."""
         self.playing = playing
+        self.in_force = config
+        self._show()
+
+    def applied(self, event: CommandApplied) -> None:
+        """The engine applied (or refused) a command: ours is no longer on its way."""
+        for index, (command, _) in enumerate(self._in_flight):
+            if command is event.command:
+                del self._in_flight[: index + 1]
+                break
+        self.in_force = event.config
+        self._show()
+
+    def _show(self) -> None:
+        config = self.in_force
+        for _, changes in self._in_flight:
+            try:
+                config = config.with_changes(**changes)
+            except ConfigError:  # no longer fits what is in force: the engine will say
+                pass
+        self.config = config
+
+    def settings_to_save(self) -> dict[str, Any]:
+        """What the settings file keeps of this session: the settings the user changed and
+        those that differ from the start (a knob's), as they are shown at quit."""
+        names = set(self.touched)
+        names.update(name for name in SAVED_SETTINGS
+                     if getattr(self.config, name) != getattr(self.started_with, name))
+        return {**{name: getattr(self.config, name) for name in names}, **self.changed}
 
     def _change(self, command: EngineCommand, **changes: Any) -> str:
-        self.config = self.config.with_changes(**changes)
-        self.changed.update(changes)
+        self._in_flight.append((command, changes))
+        self.touched.update(changes)
+        self._show()
         self.submit(command)
         key, value = next(iter(changes.items()))
         return f"{key} {value:g}" if isinstance(value, float) else f"{key} {value}"
@@ -171,9 +221,7 @@ class Controller:
 
     def set_progression(self, progression: Progression) -> str:
         """c (from the chord editor): new chords from the next bar."""
-        self.config = self.config.with_changes(progression=progression)
-        self.changed["progression"] = progression
-        self.submit(SetProgression(progression))
+        self._change(SetProgression(progression), progression=progression)
         return f"new chords: {progression.n_bars} bars"
 
     def reset_model(self) -> str:

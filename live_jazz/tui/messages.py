@@ -12,6 +12,7 @@ from textual.message import Message
 
 from live_jazz.engine.events import (
     ChordChanged,
+    CommandApplied,
     ControlsChanged,
     LogLine,
     ModelStepped,
@@ -30,6 +31,13 @@ class TransportUpdated(Message):
 
     def can_replace(self, message: Message) -> bool:
         return isinstance(message, TransportUpdated)
+
+
+@dataclass
+class CommandDone(Message):
+    """The engine applied (or refused) a command: the settings in force after it."""
+
+    applied: CommandApplied
 
 
 @dataclass

@@ -96,3 +96,31 @@ def test_learn_mode_binds_the_next_knob(random_weights):
     engine.run_until(0.3)
     assert engine.config.swing == 0.75
     engine.close()
+
+
+def test_a_knob_goes_the_one_command_way_while_stopped_too(random_weights):
+    from live_jazz.engine.events import CommandApplied, LogLine, TransportChanged
+
+    engine, clock, port, queue, events = make_engine(random_weights)
+    engine.session.controls.bind("temperature", Source("cc", 21))
+    queue.put(cc(21, 127), 0.0)
+    engine.run_until(0.05)
+    assert not engine.playing and engine.config.temperature == 2.0
+    assert any(isinstance(e, TransportChanged) and e.config.temperature == 2.0 for e in events)
+    assert LogLine("info", "cc21: temperature 2.00") in events
+    [applied] = [e for e in events if isinstance(e, CommandApplied)]
+    assert applied.command == cmd.SetTemperature(2.0) and applied.refused is None
+
+
+def test_a_refused_command_is_said_and_handed_back(random_weights):
+    from live_jazz.engine.events import CommandApplied, LogLine
+
+    engine, clock, port, queue, events = make_engine(random_weights, sync="external")
+    command = cmd.SetTempo(150.0)
+    engine.submit(command)
+    engine.run_until(0.05)
+    assert engine.config.tempo == 120.0
+    [applied] = [e for e in events if isinstance(e, CommandApplied)]
+    assert applied.command is command and applied.refused
+    assert any(isinstance(e, LogLine) and e.text.startswith("tempo refused: following")
+               for e in events)

@@ -39,7 +39,7 @@ async def test_a_new_sheet_is_applied_from_the_editor(app: LiveJazzApp, engine: 
         expected = parse_progression("| Dm7 G7 | Cmaj7 |")
         assert engine.commands == [SetProgression(expected)]
         assert app.main.query_one(ProgressionView).progression == expected
-        assert app.controller.changed["progression"] == expected
+        assert app.controller.settings_to_save()["progression"] == expected
 
 
 @synchronously

@@ -20,6 +20,7 @@ from live_jazz.tui.collector import Collector
 from live_jazz.tui.controller import Controller
 from live_jazz.tui.messages import (
     ChordUpdated,
+    CommandDone,
     ControlsUpdated,
     EngineReady,
     LogLines,
@@ -120,16 +121,21 @@ class MainScreen(Screen):
             roll.restart_marks()  # the chords' and the position's part of a new start
         self._engine_playing = transport.playing
         self.collector.transport(transport.playing)
-        self.controller.engine_reported(transport.playing)
+        self.controller.engine_reported(transport.playing, transport.config)
         self._position = transport.bar * beats_per_bar + transport.beat
         self._position_time = time.monotonic()
         roll.show_until(self._position, beats_per_bar)
-        self.query_one("#transport", TransportBar).show_transport(transport)
-        progression = self.query_one("#progression", ProgressionView)
-        if transport.config.progression != progression.progression:
-            self._show_progression(transport.config.progression)
+        self.query_one("#transport", TransportBar).show_transport(transport,
+                                                                   self.controller.config)
+        self._show_progression(self.controller.config.progression)
         if not transport.playing:
-            progression.show_bar(None)
+            self.query_one("#progression", ProgressionView).show_bar(None)
+
+    def on_command_done(self, message: CommandDone) -> None:
+        self.controller.applied(message.applied)
+        self.query_one("#transport", TransportBar).show_settings(self.controller.config,
+                                                                  self.controller.playing)
+        self._show_progression(self.controller.config.progression)
 
     def on_chord_updated(self, message: ChordUpdated) -> None:
         chord = message.chord
@@ -256,8 +262,9 @@ class MainScreen(Screen):
 
     def _show_progression(self, progression: Progression) -> None:
         view = self.query_one("#progression", ProgressionView)
-        view.show_progression(progression)
-        view.border_title = progression.name or "progression"
+        if progression != view.progression:
+            view.show_progression(progression)
+            view.border_title = progression.name or "progression"
 
     def _did(self, description: str) -> None:
         """Show what a control did: the settings at once, and a line in the log."""

@@ -31,9 +31,10 @@ class TransportBar(Widget):
         """The tempo in force, as the engine last said (following a master, the master's)."""
         self.ready = False
 
-    def show_transport(self, transport: TransportChanged) -> None:
-        """The engine's latest word."""
-        self.config = transport.config
+    def show_transport(self, transport: TransportChanged, config: EngineConfig) -> None:
+        """The engine's latest word, with ``config`` the settings to show (the engine's, and
+        the user's changes still on their way)."""
+        self.config = config
         self.playing = transport.playing
         self.bar = transport.bar
         self.beat = transport.beat
