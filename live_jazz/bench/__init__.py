@@ -1,4 +1,5 @@
-"""Benchmarks: the figures the issues ask for, printed by ``live-jazz bench NAME [--json]``.
+"""Benchmarks: the sampler's speed, timing through a real port, the music and the answers,
+printed by ``live-jazz bench NAME [--json]``.
 
 Each benchmark is a module with a ``BENCHMARK``; ``live_jazz/cli/bench.py`` lists them, one
 line each. Benchmarks measure; they never assert (no wall-clock threshold lives in a test).

@@ -52,7 +52,7 @@ def _run(args: argparse.Namespace) -> int:
 
 COMMAND = Command(
     name="bench",
-    help="measure the figures the issues ask for (sampler, timing, music, answer)",
+    help="benchmarks: the sampler's speed, timing through a real port, the music, the answers",
     configure=_configure,
     run=_run,
 )

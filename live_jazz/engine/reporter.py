@@ -54,8 +54,9 @@ class Reporter:
                                          f"{stats.dropped} dropped)"))
             self._late_reported = stats.late
         if stats.losses > self._port_losses:
+            on = "into the recording" if self.session.ports.recording else "unheard"
             self.emit(LogLine("warning", f"MIDI output {name!r} is not taking "
-                                         "messages: playing on into the recording"))
+                                         f"messages: playing on {on}"))
         if stats.returns > self._port_returns:
             self.emit(LogLine("info", f"MIDI output {name!r} takes messages again "
                                       "(All Notes Off sent first)"))

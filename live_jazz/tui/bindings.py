@@ -30,6 +30,8 @@ class Control:
 
 CONTROLS: tuple[Control, ...] = (
     Control("toggle_play", ("space",), "space", "play", "Start or stop the transport"),
+    # Second: the footer is cut on a narrow terminal, and this key leads to all the others.
+    Control("help", ("question_mark", "f1"), "?", "help", "Show every key"),
     Control("tempo(1)", ("up",), "↑", "tempo", "Tempo +1 BPM", group="tempo"),
     Control("tempo(-1)", ("down",), "↓", "tempo", "Tempo -1 BPM", group="tempo"),
     Control("tempo(10)", ("shift+up",), "⇧↑", "tempo +10", "Tempo +10 BPM", footer=False),
@@ -43,13 +45,15 @@ CONTROLS: tuple[Control, ...] = (
     Control("mode", ("m",), "m", "mode", "Next mode: solo, trade, answer"),
     Control("answer_style", ("a",), "a", "answer", "Next answer style: auto, echo, develop, "
             "contrast", footer=False),
-    Control("reset_model", ("r",), "r", "reset", "Reset the LSTM's state (a fresh solo)"),
+    Control("reset_model", ("r",), "r", "reset", "Reset the LSTM's state (a fresh solo)",
+            footer=False),
     Control("panic", ("p",), "p", "panic", "All notes off, now"),
     Control("edit_chords", ("c",), "c", "chords", "Edit the progression"),
-    Control("tap", ("t",), "t", "tap", "Tap tempo: tap on the beat, twice or more"),
+    Control("tap", ("t",), "t", "tap", "Tap tempo: tap on the beat, twice or more",
+            footer=False),
     Control("ports", ("o",), "o", "output", "Output: built-in voice or a MIDI port"),
-    Control("learn", ("l",), "l", "learn", "Learn a control: pick it, move a knob or pad"),
-    Control("help", ("question_mark", "f1"), "?", "help", "Show every key"),
+    Control("learn", ("l",), "l", "learn", "Learn a control: pick it, move a knob or pad",
+            footer=False),
     Control("app.quit", ("q",), "q", "quit", "Stop cleanly (note-offs, recording closed) and "
             "quit"),
 )

@@ -179,7 +179,8 @@ class Controller:
         self._show()
         self.submit(command)
         key, value = next(iter(changes.items()))
-        return f"{key} {value:g}" if isinstance(value, float) else f"{key} {value}"
+        name = key.replace("_", " ")
+        return f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
 
     # The controls; each returns a short description for a notification.
 

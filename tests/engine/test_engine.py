@@ -420,7 +420,8 @@ def test_a_lost_port_is_played_on_into_the_recording(random_weights, tmp_path):
     port.fail = True  # the synth vanished
     engine.run_until(beat_time(12))
     warnings = [e.text for e in events if getattr(e, "level", "") == "warning"]
-    assert len([w for w in warnings if "not taking messages" in w]) == 1
+    assert [w for w in warnings if "not taking messages" in w] == [
+        "MIDI output 'recording' is not taking messages: playing on into the recording"]
     during = len(port.sent)
     port.fail = False
     engine.run_until(beat_time(20))
@@ -436,6 +437,18 @@ def test_a_lost_port_is_played_on_into_the_recording(random_weights, tmp_path):
     played = notes_in_file(path)
     heard = sum(1 for _, m in port.sent if m.type == "note_on" and m.velocity)
     assert played > heard  # the recording has the notes the port missed
+
+
+def test_a_lost_port_without_a_recording_is_not_said_to_go_into_one(random_weights):
+    engine, clock, port, _, events = make_engine(random_weights)  # nothing recorded
+    engine.submit(cmd.Play())
+    engine.run_until(beat_time(4))
+    port.fail = True
+    engine.run_until(beat_time(8))
+    warnings = [e.text for e in events if getattr(e, "level", "") == "warning"]
+    assert [w for w in warnings if "not taking messages" in w] == [
+        "MIDI output 'recording' is not taking messages: playing on unheard"]
+    engine.close()
 
 
 def notes_in_file(path):

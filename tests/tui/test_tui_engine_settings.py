@@ -45,7 +45,7 @@ async def until(pilot, condition) -> None:  # noqa: ANN001
 
 
 def log_text(app: LiveJazzApp) -> str:
-    return "\n".join(line.text for line in app.main.query_one("#log").lines)  # type: ignore[attr-defined]
+    return "".join(line.text for line in app.main.query_one("#log").lines)  # type: ignore[attr-defined]
 
 
 @synchronously

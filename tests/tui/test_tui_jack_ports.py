@@ -49,7 +49,7 @@ def out_port(app: LiveJazzApp) -> str | None:
 
 
 def log_text(app: LiveJazzApp) -> str:
-    return "\n".join(line.text for line in app.main.query_one("#log").lines)  # type: ignore[attr-defined]
+    return "".join(line.text for line in app.main.query_one("#log").lines)  # type: ignore[attr-defined]
 
 
 async def choose(pilot, choice: str) -> None:  # noqa: ANN001

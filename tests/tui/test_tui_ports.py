@@ -137,7 +137,7 @@ async def test_a_port_that_cannot_be_opened_is_one_log_line_and_nothing_changes(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert engine.commands == []
-        log_text = "\n".join(line.text for line in app.main.query_one("#log").lines)  # type: ignore[attr-defined]
+        log_text = "".join(line.text for line in app.main.query_one("#log").lines)  # type: ignore[attr-defined]
         assert "cannot open Gone:0: no MIDI output port 'Gone:0'" in log_text
 
 

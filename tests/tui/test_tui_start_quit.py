@@ -50,7 +50,7 @@ async def play_and_quit(app: LiveJazzApp) -> None:
         await until(pilot, lambda: transport.ready or app.return_value is not None)
         assert app.return_value is None, app.return_value
         await pilot.press("space")
-        await until(pilot, lambda: transport.playing and transport.bar >= 1)
+        await until(pilot, lambda: transport.playing and (transport.form_bar or 0) >= 1)
         await asyncio.sleep(PLAY_S)
         await pilot.press("q")
     app.shutdown(wait=True)

@@ -48,6 +48,9 @@ class MainScreen(Screen):
     """What the musician looks at while playing."""
 
     BINDINGS = main_bindings()
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    """Under 30 rows (80x24) the title row goes and the lower panels shrink: the roll keeps
+    room to be read."""
 
     LISTENERS_CHECK_S = 2.0
     """How often to ask whether anything listens to the output."""
@@ -81,7 +84,7 @@ class MainScreen(Screen):
             yield ModelPlot(id="model")
             with Vertical(id="log-box"):
                 yield LogPane(id="log")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#roll", PianoRoll).border_title = (
@@ -141,6 +144,7 @@ class MainScreen(Screen):
         chord = message.chord
         self.query_one("#progression", ProgressionView).show_bar(chord.bar, chord.current,
                                                                   chord.next)
+        self.query_one("#transport", TransportBar).show_form_bar(chord.bar)
         # The engine reports a change on the beat it happens, after that beat's transport.
         self.query_one("#roll", PianoRoll).mark_chord(self._position, chord.current)
 

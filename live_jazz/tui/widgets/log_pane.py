@@ -17,7 +17,10 @@ class LogPane(RichLog):
     can_focus = False
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, max_lines=MAX_LINES, wrap=True, markup=False, highlight=False)
+        # min_width=1: RichLog lays a line out at least 78 columns wide (its default), and a
+        # narrower pane then cuts it instead of wrapping it.
+        super().__init__(id=id, max_lines=MAX_LINES, wrap=True, min_width=1, markup=False,
+                         highlight=False)
 
     def add(self, line: LogLine) -> None:
         """Append one line."""

@@ -1,14 +1,19 @@
-"""Something of the model's inner state per step: entropy, top probability, |a| and |c|."""
+"""Something of the model's inner state per step, in a musician's words: how unsure its choice
+was (the entropy), how likely its likeliest value (top probability), how full its two memories
+(the LSTM's hidden state ``a`` and cell state ``c``), and the value it played."""
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 from rich.text import Text
 from textual.widget import Widget
 
+from live_jazz.encoding import TICKS_PER_BEAT
+from live_jazz.encoding.values import Role, Value
 from live_jazz.engine.events import ModelStepped
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -29,11 +34,28 @@ class Trace:
 
 
 TRACES = (
-    Trace("entropy", lambda s: s.entropy, None, "magenta"),
-    Trace("top p", lambda s: s.top_probability, 1.0, "green"),
-    Trace("|a|", lambda s: s.a_norm, None, "cyan"),
-    Trace("|c|", lambda s: s.c_norm, None, "blue"),
+    Trace("unsure", lambda s: s.entropy, None, "magenta"),
+    Trace("likeliest", lambda s: s.top_probability, 1.0, "green"),
+    Trace("memory a", lambda s: s.a_norm, None, "cyan"),
+    Trace("memory c", lambda s: s.c_norm, None, "blue"),
 )
+"""unsure: the entropy of the distribution drawn from (nats); likeliest: the probability of
+its likeliest value; memory a / c: the size (norm) of the LSTM's hidden and cell state."""
+ROLE_WORDS = {Role.CHORD: "chord tone", Role.SCALE: "scale tone", Role.APPROACH: "approach",
+              Role.OUTSIDE: "outside"}
+
+
+def describe_value(token: str) -> str:
+    """``C:+2:6`` -> ``chord tone +2, 1/2 beat``; ``R:12`` -> ``rest, 1 beat``."""
+    try:
+        value = Value.from_token(token)
+    except (ValueError, KeyError):
+        return token
+    length = Fraction(value.duration, TICKS_PER_BEAT)
+    beats = f"{length} beat" + ("s" if length > 1 else "")
+    if value.role is None or value.motion is None:
+        return f"rest, {beats}"
+    return f"{ROLE_WORDS[value.role]} {value.motion.name}, {beats}"
 
 
 def sparkline(values: Sequence[float], width: int, top: float | None) -> str:
@@ -81,10 +103,9 @@ class ModelPlot(Widget):
                 text.append("\n")
             values = [trace.value(step) for step in self.steps]
             number = trace.fmt.format(values[-1]) if values else "    –"
-            text.append(f"{trace.label:<8}{number:>7} ", style="bold")
+            text.append(f"{trace.label:<10}{number:>5} ", style="bold")
             text.append(sparkline(values, width, trace.fixed_max), style=trace.style)
         text.append("\n")
-        text.append("value   ", style="bold")
-        text.append(latest.token if latest else "–", style="dim")
-        text.append(f"  ({len(self.steps)} steps)" if latest else "", style="dim")
+        text.append("played    ", style="bold")
+        text.append(describe_value(latest.token) if latest else "–", style="dim")
         return text

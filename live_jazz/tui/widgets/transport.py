@@ -22,7 +22,8 @@ class TransportBar(Widget):
         super().__init__(id=id)
         self.config = config
         self.playing = False
-        self.bar = 0
+        self.form_bar: int | None = None
+        """The bar of the form sounding (0-based, as the progression shows it); None: none."""
         self.beat = 0.0
         self.turn = "solo"
         self.beats_left: float | None = None
@@ -36,7 +37,8 @@ class TransportBar(Widget):
         the user's changes still on their way)."""
         self.config = config
         self.playing = transport.playing
-        self.bar = transport.bar
+        if not transport.playing:
+            self.form_bar = None
         self.beat = transport.beat
         self.turn = transport.turn
         self.beats_left = transport.beats_left
@@ -50,6 +52,11 @@ class TransportBar(Widget):
             self.bpm = config.tempo
         self.config = config
         self.playing = playing
+        self.refresh()
+
+    def show_form_bar(self, form_bar: int) -> None:
+        """The bar of the form that sounds now (the engine's chord report)."""
+        self.form_bar = form_bar
         self.refresh()
 
     def show_ready(self, ready: bool) -> None:
@@ -66,7 +73,9 @@ class TransportBar(Widget):
             text.append(" ▶ PLAYING ", style="bold black on green")
         else:
             text.append(" ■ STOPPED ", style="bold white on red")
-        text.append(f"  bar {self.bar + 1:>3} beat {int(self.beat) + 1}", style="bold")
+        bars = config.progression.n_bars
+        bar = "–" if self.form_bar is None else f"{self.form_bar % bars + 1}"
+        text.append(f"  bar {bar:>2}/{bars} beat {int(self.beat) + 1}", style="bold")
         text.append("   ♩ = ")
         text.append(f"{self.bpm:g}", style="bold cyan")
         text.append(" BPM")
