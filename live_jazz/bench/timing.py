@@ -163,7 +163,7 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
                 tui: bool = False) -> Figures:
     from live_jazz.engine.clock import SystemClock
     from live_jazz.midi_io.ports import InputQueue
-    from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME, open_input, open_output
+    from live_jazz.midi_io.rtmidi_ports import input_port_name, open_input, open_output
 
     client = "live-jazz-bench"
     clock = SystemClock()
@@ -174,7 +174,8 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
                     send_clock=True, on_close=input_port.close)
     ear = _Ear(f"{client}:{client}", config.solo_channel)
     hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "live-jazz-bench-hand")
-    hand.open_port(hand.get_ports().index(f"{client} in:{INPUT_PORT_NAME}"), "out")
+    inbox = input_port_name(client)
+    hand.open_port(hand.get_ports().index(f"{inbox}:{inbox}"), "out")
     stop = threading.Event()
     threads = [threading.Thread(target=_play_sixteenths, args=(hand, config.tempo, stop))]
     if busy:

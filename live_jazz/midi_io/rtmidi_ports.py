@@ -41,8 +41,9 @@ from live_jazz.midi_io.ports import InputPort, InputQueue, OnPortChange, OutputP
 
 log = logging.getLogger(__name__)
 
-INPUT_PORT_NAME = "live-jazz in"
-"""The virtual input's port name (its client is ``<client_name> in``)."""
+def input_port_name(client_name: str) -> str:
+    """The virtual input's port name, as its client's: ``<client_name> in`` (``live-jazz in``)."""
+    return f"{client_name} in"
 
 CHANNEL_TYPES = frozenset(
     {"note_on", "note_off", "polytouch", "control_change", "program_change", "aftertouch",
@@ -127,7 +128,8 @@ class RtMidiInput(InputPort):
         clock: bool = False,
         on_change: OnPortChange | None = None,
     ) -> None:
-        super().__init__(INPUT_PORT_NAME, queue)
+        port_name = input_port_name(client_name)
+        super().__init__(port_name, queue)
         self.api = api
         self.errors = 0
         """Callback failures (logged once); the callback itself never raises."""
@@ -138,7 +140,7 @@ class RtMidiInput(InputPort):
         """Under JACK rtmidi's queue is read when ``queue`` is drained (no callback)."""
         try:
             with quiet_stderr():
-                self._rt = rtmidi.MidiIn(api.rtmidi_api, f"{client_name} in",
+                self._rt = rtmidi.MidiIn(api.rtmidi_api, port_name,
                                          queue_size_limit=RTMIDI_QUEUE_SIZE)
         except rtmidi.RtMidiError as error:
             raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
@@ -150,16 +152,16 @@ class RtMidiInput(InputPort):
         self.connection: Connection | None = None
         try:
             if target is None:
-                _open_virtual(self._rt, INPUT_PORT_NAME, "input")
+                _open_virtual(self._rt, port_name, "input")
             else:
                 self.connection = Connection(
-                    self._rt, target, "input", client_name, INPUT_PORT_NAME, self._lock, on_change,
+                    self._rt, target, "input", client_name, port_name, self._lock, on_change,
                     reopened=self._reopened,
                 )
                 self.name = self.connection.target
             if self.polled:
-                self._reader = JackQueueReader(self._rt, api.rtmidi_api, f"{client_name} in",
-                                               f"{client_name} in:{INPUT_PORT_NAME}",
+                self._reader = JackQueueReader(self._rt, api.rtmidi_api, port_name,
+                                               f"{port_name}:{port_name}",
                                                self._trouble)
         except PortError:
             self.closed = True  # its queue must not read it
@@ -269,7 +271,7 @@ def open_input(
     clock: bool = False,
     on_change: OnPortChange | None = None,
 ) -> RtMidiInput:
-    """An input port that fills ``queue``: ``name`` None opens a virtual port ``live-jazz in``
+    """An input port that fills ``queue``: ``name`` None opens a virtual port ``<client_name> in``
     (client ``<client_name> in``); otherwise an existing port by exact name or substring.
     ``clock`` also queues MIDI clock, Start, Stop, Continue and Song Position Pointer (for
     ``--sync external``). Errors as ``open_output``."""

@@ -140,7 +140,7 @@ def clock_run(index: int, seconds: float, code: Path | None, label: str) -> Run:
         since = log.stat().st_size
         client = f"ljc{index}"
         child = _live_jazz(client, env, "--sync", "external", "--send-clock")
-        target = f"{client} in:live-jazz in"
+        target = f"{client} in:{client} in"
         # The master is a child: libjack keeps one server per process (see jack_child).
         master = spawn(env, "master", target, "1200", str(seconds))  # ten times 120 BPM
         try:

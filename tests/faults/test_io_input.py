@@ -18,7 +18,7 @@ from live_jazz.engine.external_clock import ClockFollower
 from live_jazz.midi_io.decode import MidiDecoder
 from live_jazz.midi_io.jack_input import READ_LIMIT, InputTrouble
 from live_jazz.midi_io.ports import InputQueue
-from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME, open_input
+from live_jazz.midi_io.rtmidi_ports import open_input
 
 pytestmark = [pytest.mark.faults]
 
@@ -73,7 +73,7 @@ def test_an_unterminated_sysex_does_not_deafen_the_input():
     client = unique("lj")
     queue = InputQueue(time.perf_counter)
     with open_input("jack", None, queue, client_name=client) as port:
-        hand = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
+        hand = Player(unique("test-hand"), f"{client} in:{client} in")
         heard: list[mido.Message] = []
         try:
             time.sleep(0.1)  # the connection is made: the SysEx is not lost before it
@@ -100,7 +100,7 @@ def test_a_flood_is_counted_and_the_notes_after_it_are_heard():
     client = unique("lj")
     queue = InputQueue(time.perf_counter, maxsize=16 * READ_LIMIT)
     with open_input("jack", None, queue, client_name=client):
-        hand = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
+        hand = Player(unique("test-hand"), f"{client} in:{client} in")
         reports: list[str] = []
 
         def flood() -> bool:
@@ -138,7 +138,7 @@ def test_a_clock_at_ten_times_the_speed_is_clamped_and_played_in_time(random_wei
     engine.subscribe(lambda event: lines.append(event.text) if isinstance(event, LogLine)
                      else None)
     ear = JackEar(unique("test-ear"), f"{client}:{client}")
-    master = Player(unique("test-master"), f"{client} in:{INPUT_PORT_NAME}")
+    master = Player(unique("test-master"), f"{client} in:{client} in")
     try:
         engine.start()
         period = 60.0 / 1500.0 / 24

@@ -18,7 +18,6 @@ from jack_child import spawn
 from jack_clients import WAIT_SECONDS, private_jack_server, unique, wait_for, xruns_by_client
 
 from live_jazz.midi_io.jack_server import JackServer, timing_priority
-from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME
 
 pytestmark = [pytest.mark.faults,
               pytest.mark.skipif(shutil.which("jackd") is None, reason="jackd not installed")]
@@ -48,7 +47,7 @@ def test_against_a_server_without_realtime_it_takes_none_and_follows_a_clock_flo
         client = unique("lj")
         player = Headless(random_weights_dir, "--client-name", client, "--no-record",
                           "--sync", "external", "--send-clock", "--quiet", env=_env(name))
-        master = spawn(_env(name), "master", f"{client} in:{INPUT_PORT_NAME}", "1200", "3")
+        master = spawn(_env(name), "master", f"{client} in:{client} in", "1200", "3")
         try:
             assert master.wait(timeout=WAIT_SECONDS + 3) == 0
             assert player.process.poll() is None, player.lines[-5:]

@@ -18,7 +18,7 @@ from live_jazz.midi_io import port_graph
 from live_jazz.midi_io.backends import UnknownPortError, list_ports, resolve_api
 from live_jazz.midi_io.connection import CHECK_SECONDS
 from live_jazz.midi_io.ports import InputQueue, PortChange
-from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME, open_input, open_output
+from live_jazz.midi_io.rtmidi_ports import input_port_name, open_input, open_output
 
 pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
 
@@ -109,8 +109,8 @@ def test_live_jazz_input_queues_what_a_client_plays():
     client = unique("lj")
     queue = InputQueue(time.perf_counter)
     with open_input("jack", None, queue, client_name=client) as port:
-        assert port.name == INPUT_PORT_NAME
-        player = Player(unique("test-player"), f"{client} in:{INPUT_PORT_NAME}")
+        assert port.name == input_port_name(client)
+        player = Player(unique("test-player"), f"{client} in:{client} in")
         try:
             received: list[mido.Message] = []
 
@@ -166,7 +166,7 @@ def test_chords_played_in_arrive_exactly_while_python_is_busy():
     client = unique("lj")
     queue = InputQueue(time.perf_counter)
     with open_input("jack", None, queue, client_name=client) as port:
-        player = Player(unique("test-player"), f"{client} in:{INPUT_PORT_NAME}")
+        player = Player(unique("test-player"), f"{client} in:{client} in")
         played = [mido.Message(kind, channel=chord % 16, note=40 + chord + 3 * voice)
                   for chord in range(24) for kind in ("note_on", "note_off")
                   for voice in range(4)]
@@ -189,7 +189,7 @@ def test_input_following_a_clock_queues_the_transport():
     client = unique("lj")
     queue = InputQueue(time.perf_counter)
     with open_input("jack", None, queue, client_name=client, clock=True):
-        player = Player(unique("test-daw"), f"{client} in:{INPUT_PORT_NAME}")
+        player = Player(unique("test-daw"), f"{client} in:{client} in")
         try:
             received: list[mido.Message] = []
             for message in (mido.Message("songpos", pos=8), mido.Message("continue"),
@@ -207,7 +207,7 @@ def test_a_flood_fills_the_bounded_queue_and_is_counted():
     queue = InputQueue(time.perf_counter, maxsize=16)
     with open_input("jack", None, queue, client_name=client):
         player_client = unique("test-flood")
-        player = Player(player_client, f"{client} in:{INPUT_PORT_NAME}")
+        player = Player(player_client, f"{client} in:{client} in")
         # A second listener of the player: once it has all 200, JACK has delivered them to
         # live-jazz's input too (both read the same cycles).
         witness = JackEar(unique("test-witness"), source=f"{player_client}:out")
