@@ -19,7 +19,9 @@ import argparse
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -122,6 +124,31 @@ def _onset_errors_ms(font: Path, programs: dict[int, int], events: list, channel
     return np.abs(onset_errors(expected, detect_onsets(audio, voice.sample_rate))) * 1000
 
 
+class _Deadlines:
+    """A tap (``engine.taps``): the deadline (clock seconds) of every note-on sent, as the
+    dispatcher computed it (the tempo is steady here)."""
+
+    def __init__(self, deadline: Callable[[float], float]) -> None:
+        self.deadline = deadline
+        self.note_ons: list[float] = []
+
+    def sent(self, item: Any) -> None:
+        if item.message.type == "note_on" and item.message.velocity > 0:
+            self.note_ons.append(self.deadline(item.at))
+
+    def heard(self, heard: Any) -> None:
+        pass
+
+    def beat(self, now: float) -> None:
+        pass
+
+    def silenced(self, played: float) -> None:
+        pass
+
+    def close(self, played: float | None) -> None:
+        pass
+
+
 def _live(weights: object, soundfont: Path | None, duration: float, frames: int) -> Figures:
     from live_jazz.engine import commands as cmd
     from live_jazz.engine.clock import SystemClock
@@ -135,15 +162,9 @@ def _live(weights: object, soundfont: Path | None, duration: float, frames: int)
     port = open_synth_port(options, options.programs(config.solo_channel, config.comp_channel),
                            clock.now, sleep_until=_sleep_until, keep_placed=True)
     engine = Engine(config, weights, port, clock=clock)  # type: ignore[arg-type]
-    scheduled: list[float] = []
-    sent = engine.dispatcher.on_sent
-
-    def on_sent(item, due):  # type: ignore[no-untyped-def]
-        if item.message.type == "note_on" and item.message.velocity > 0:
-            scheduled.append(due)
-        sent(item, due)
-
-    engine.dispatcher.on_sent = on_sent
+    deadlines = _Deadlines(engine.beat.time_of_played)
+    engine.taps.append(deadlines)
+    scheduled = deadlines.note_ons
     engine.start()
     engine.submit(cmd.Play())
     threading.Event().wait(duration)

@@ -47,10 +47,9 @@ class DispatchStats:
 class Dispatcher:
     """Pops due messages from ``buffer`` and sends them to ``port``.
 
-    ``deadline(at)`` gives the clock time of a played position (session ticks);
-    ``on_sent(item, time)`` is told of every message sent (the recorder, the UI's note
-    events); ``velocity`` is the improviser's velocity in force, applied to its note-ons as
-    they go out.
+    ``deadline(at)`` gives the clock time of a played position (session ticks); ``velocity``
+    is the improviser's velocity in force, applied to its note-ons as they go out.
+    ``send_due`` returns what it sent: the loop publishes it (the dispatcher knows no one).
     """
 
     def __init__(
@@ -59,7 +58,6 @@ class Dispatcher:
         clock: Clock,
         buffer: EventBuffer,
         deadline: Callable[[float], float],
-        on_sent: Callable[[Scheduled, float], None],
         velocity: int,
         keep_errors: bool = False,
         reset_messages: list[mido.Message] | None = None,
@@ -68,7 +66,6 @@ class Dispatcher:
         self.clock = clock
         self.buffer = buffer
         self.deadline = deadline
-        self.on_sent = on_sent
         self.velocity = velocity
         self.stats = DispatchStats(errors=[] if keep_errors else None)
         self.lost = False
@@ -95,18 +92,18 @@ class Dispatcher:
         head = self.buffer.peek()
         return None if head is None else self.deadline(head.at)
 
-    def send_due(self) -> int:
-        """Send every message whose deadline has come; returns how many were sent."""
-        count = 0
+    def send_due(self) -> list[Scheduled]:
+        """Send every message whose deadline has come; returns those sent, in order."""
+        sent: list[Scheduled] = []
         stats = self.stats
         while True:
             head = self.buffer.peek()
             if head is None:
-                return count
+                return sent
             due = self.deadline(head.at)
             now = self.clock.now()
             if due > now:
-                return count
+                return sent
             item = self.buffer.pop()
             lateness = now - due
             message = item.message
@@ -128,5 +125,4 @@ class Dispatcher:
             stats.sent += 1
             if stats.errors is not None:
                 stats.errors.append(sent_at - due)
-            count += 1
-            self.on_sent(item, due)
+            sent.append(item)

@@ -145,7 +145,7 @@ class Engine:
         resets = [mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
                   for channel in sorted({config.solo_channel, config.comp_channel})]
         self.dispatcher = Dispatcher(port, self.clock, self.buffer, self.beat.time_of_played,
-                                     self._sent, config.velocity, keep_errors, resets)
+                                     config.velocity, keep_errors, resets)
         self.clock_sender = ClockSender() if send_clock else None
         """Set with ``send_clock``: MIDI clock (24 a beat), Start and Stop go out too."""
         self.generator = Generator(self.improviser, self.buffer, self.form, self.beat.swung,
@@ -270,7 +270,8 @@ class Engine:
 
     def _send_due(self) -> None:
         if self.beat.started:
-            self.dispatcher.send_due()
+            for item in self.dispatcher.send_due():
+                self._sent(item)
 
     def _next_wake(self) -> float:
         if not self.beat.started or not self.session.playing:
@@ -352,8 +353,8 @@ class Engine:
         self.improviser.set_tempo(self.beat.bpm)  # the model is told the tempo in force
         self.generator.fill(self._horizon(now), budget, self.turns.span)
 
-    def _sent(self, item: Scheduled, due: float) -> None:
-        """The dispatcher sent ``item`` (due at clock time ``due``): published to the taps."""
+    def _sent(self, item: Scheduled) -> None:
+        """The dispatcher sent ``item``: published to the turn-taking and the taps."""
         message = item.message
         if message.type not in ("note_on", "note_off"):
             return

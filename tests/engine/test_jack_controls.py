@@ -10,7 +10,6 @@ from jack_clients import Player, unique, wait_for
 
 from live_jazz.cli.wiring import PlayOptions, build_engine
 from live_jazz.engine.config import EngineConfig
-from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME
 
 pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
 
@@ -21,7 +20,7 @@ def test_turning_a_mapped_knob_moves_the_temperature_within_a_beat(random_weight
                           midi_api="jack", client_name=client, no_record=True,
                           controls=("temperature=cc21/ch1", "play=note36"))
     engine = build_engine(options)
-    knob = Player(unique("knob"), f"{client} in:{INPUT_PORT_NAME}")
+    knob = Player(unique("knob"), f"{client} in:{client} in")
     try:
         engine.start()
         time.sleep(0.3)  # what arrives before the engine's first read is stale: dropped

@@ -12,7 +12,6 @@ from jack_clients import JackEar, Player, assert_ended_cleanly, closed, unique, 
 from live_jazz.cli.wiring import PlayOptions, build_engine
 from live_jazz.engine.commands import Play, Stop
 from live_jazz.engine.config import EngineConfig
-from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME
 
 pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]
 
@@ -25,7 +24,7 @@ def test_a_client_plays_a_call_and_hears_the_answer(random_weights_dir, tmp_path
     )
     engine = build_engine(options)
     ear = JackEar(unique("test-ear"), f"{client}:{client}")
-    hand = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
+    hand = Player(unique("test-hand"), f"{client} in:{client} in")
     try:
         engine.start()
         engine.submit(Play())
@@ -87,7 +86,7 @@ def test_it_follows_a_clock_master_on_its_input(random_weights_dir):
                           sync="external")
     engine = build_engine(options)
     ear = JackEar(unique("test-ear"), f"{client}:{client}")
-    master = Player(unique("test-hand"), f"{client} in:{INPUT_PORT_NAME}")
+    master = Player(unique("test-hand"), f"{client} in:{client} in")
     try:
         engine.start()
         engine.submit(Play())  # ignored: the master starts it
