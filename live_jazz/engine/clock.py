@@ -11,10 +11,20 @@ instrument, ``FakeClock`` for tests that run the engine in beat time, determinis
 from __future__ import annotations
 
 import bisect
+import logging
+import os
 import threading
 import time
 from dataclasses import dataclass
 from typing import Protocol
+
+from live_jazz.midi_io.jack_server import query_server, timing_priority
+
+log = logging.getLogger(__name__)
+
+REALTIME_PRIORITY = 20
+"""SCHED_FIFO priority of the timing thread where allowed and no JACK server runs: above
+ordinary threads. With a JACK server it takes less (``midi_io.jack_server``)."""
 
 SPIN_SECONDS = 0.0015
 """SystemClock sleeps until this long before a deadline, then spins (yielding) to it."""
@@ -177,3 +187,19 @@ class TempoMap:
     def changes_in_beats(self) -> list[tuple[float, float]]:
         """(beat, bpm) of every segment: what a MIDI file's tempo track needs."""
         return [(seg.beat, seg.bpm) for seg in self.segments]
+
+
+def realtime_priority(wanted: int = REALTIME_PRIORITY) -> str:
+    """Ask the OS to run the calling thread before ordinary ones (SCHED_FIFO, as JACK's own
+    threads run), so a busy machine cannot preempt it for a whole time slice -- but below a
+    running JACK server's clients, and not at all against a JACK server without real-time (it
+    would starve them: xruns, lost events). Returns what was taken, and why."""
+    choice = timing_priority(wanted, query_server())
+    if choice.priority is None:
+        return f"normal priority ({choice.reason})"
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(choice.priority))
+    except (AttributeError, OSError) as error:  # not Linux, or no permission (rtprio limit)
+        log.debug("no real-time priority for the timing thread: %s", error)
+        return "normal priority (real-time scheduling not permitted)"
+    return f"real-time priority (SCHED_FIFO {choice.priority}, {choice.reason})"

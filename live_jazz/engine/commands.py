@@ -3,6 +3,7 @@ the engine thread applies them between events, each within one beat."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from live_jazz.engine.config import Mode
@@ -117,3 +118,9 @@ EngineCommand = (
     Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetAnswerStyle | SetProgression
     | SetVelocity | ResetModel | Panic | Halt | SwitchOutput | LearnControl
 )
+
+
+def describe(command: object) -> str:
+    """``SetAnswerStyle`` -> "answer style", ``Play`` -> "play": a command in a log line."""
+    name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(command).__name__).lower()
+    return name.removeprefix("set ")

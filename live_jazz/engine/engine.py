@@ -1,33 +1,27 @@
 """The real-time engine's loop: one timing thread that sends notes on time, samples ahead,
-listens, takes turns and records.
+listens, takes turns and records. In this order each time round:
 
-One thread does it all, in this order each time round its loop:
-
-1. send what is due (``Dispatcher``: deadlines from the beat source, late never burst);
-2. apply the commands queued by the UI (``Session``: a table from command to handler) and the
-   messages queued by the input port's callback (``Hearing``; a clock master's go to the beat);
+1. send what is due (``Dispatcher``: deadlines from the beat source, late never burst) and
+   publish it (to the turn-taking and the taps: the recording, the UI's note events);
+2. apply the commands -- the one way a setting changes: the UI's, the port watchers' and those
+   the instrument's controls give while it is heard (``Hearing``) -- each applied or refused by
+   the ``Session``, then reported and handed back to the subscribers (``CommandApplied``);
 3. housekeeping on beat lines and turn boundaries (``Turns``: the answer to a call;
    ``Reporter``: transport and chord events; the taps: the recording's rewrite);
-4. sample, decode and comp ahead into the buffer (``Generator``), up to ``lookahead_beats`` --
+4. sample, decode and comp ahead into the buffer (``Generator``), up to ``lookahead_beats``,
    one step at a time, and only while the next deadline is more than ``GENERATE_MARGIN`` away;
-5. sleep until the next deadline (``Clock.sleep_until``: wait on an Event to just before it,
-   then spin), woken early by a command or an incoming message.
+5. sleep until the next deadline (``Clock.sleep_until``), woken early by a command or input.
 
 One thread rather than a generator thread beside a sender: under the GIL a second busy thread
 of our own could only delay the sends, and a sampled step (tens of microseconds) fits between
-any two deadlines. The same loop runs in tests on a ``FakeClock``, deterministically
-(``run_until``). What sounds is published to the taps (``taps.py``: the recording, the UI's
-note events); everything else the subscribers hear comes from the ``Reporter`` and the
-``Session``.
+any two deadlines. The same loop runs in tests on a ``FakeClock`` (``run_until``).
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import os
 import queue
-import re
 import sys
 import threading
 from collections.abc import Callable
@@ -41,20 +35,26 @@ from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine import commands as cmd
 from live_jazz.engine.beat import BeatSource, FollowedBeat, InternalBeat
 from live_jazz.engine.buffer import EventBuffer, Scheduled
-from live_jazz.engine.clock import Clock, SystemClock
+from live_jazz.engine.clock import Clock, SystemClock, realtime_priority
 from live_jazz.engine.config import ConfigError, EngineConfig, describe_changes
 from live_jazz.engine.controls import ControlMap
 from live_jazz.engine.dispatcher import Dispatcher
-from live_jazz.engine.events import CommandApplied, EngineEvent, LogLine, PortsChanged
+from live_jazz.engine.events import (
+    CommandApplied,
+    EngineEvent,
+    LogLine,
+    PortsChanged,
+    first_ports,
+)
 from live_jazz.engine.external_clock import ClockSender
 from live_jazz.engine.generator import Generator
 from live_jazz.engine.hearing import Hearing
 from live_jazz.engine.recorder import Recorder
 from live_jazz.engine.reporter import Reporter
 from live_jazz.engine.session import Session
+from live_jazz.engine.settings import Settings
 from live_jazz.engine.taps import NoteEvents, RecorderTap, Tap
 from live_jazz.engine.turns import Turns
-from live_jazz.midi_io.jack_server import query_server, timing_priority
 from live_jazz.midi_io.ports import ALL_NOTES_OFF, InputQueue, OutputPort, PortChange
 from live_jazz.model.bundle import Weights
 from live_jazz.music.answer_styles import AnswerPlanner
@@ -70,9 +70,6 @@ SWITCH_INTERVAL = 0.0001
 thread may wait for the GIL behind a busy thread when a deadline comes. Threads that compete
 for the GIL then trade it more often (its own bursts of work run about half speed against a
 busy thread: priming an answer waits for a gap between sends, see turns.PRIME_GAP)."""
-REALTIME_PRIORITY = 20
-"""SCHED_FIFO priority of the timing thread where allowed and no JACK server runs: above
-ordinary threads. With a JACK server it takes less (``midi_io.jack_server``)."""
 IDLE_SECONDS = 0.25
 """Longest sleep of the loop (commands and input wake it at once anyway)."""
 INPUT_READ_SECONDS = 0.01
@@ -111,9 +108,6 @@ class Engine:
         self.clock: Clock = clock or SystemClock()
         self.input_queue = input_queue
         self.recorder = recorder
-        ports = ports or PortsChanged(port.name, None, "test", "internal", None)
-        if recorder is not None and ports.recording is None:
-            ports = replace(ports, recording=str(recorder.path))
         self._on_close = on_close
         self._subscribers: list[Callable[[EngineEvent], None]] = []
         self._commands: queue.SimpleQueue[tuple[object, str | None]] = queue.SimpleQueue()
@@ -127,11 +121,26 @@ class Engine:
         self._close_lock = threading.Lock()
         self.error: BaseException | None = None
         """What stopped the timing thread, if it died."""
-
-        now = self.clock.now
+        self.settings = Settings(config)
+        """The settings in force, built first: the session changes them, the rooms read them."""
         beat_source = FollowedBeat if sync == "external" else InternalBeat
         self.beat: BeatSource = beat_source(config.tempo, config.swing)
         """Ticks <-> seconds and the tempo in force: the player's, or an external master's."""
+        planner = self._build_music(config, weights)
+        self._build_output(config, port, keep_errors, send_clock)
+        self._build_rooms(planner)
+        self.session = Session(self.settings, self.beat, self.generator, self.turns,
+                               self.dispatcher, port, self.taps,
+                               first_ports(port.name, recorder and str(recorder.path), ports),
+                               self.clock.now, self._emit,
+                               self.clock_sender, controls)
+        session = self.session
+        self.taps.append(NoteEvents(self._emit, self.buffer, self.beat, lambda: session.origin))
+        self.reporter = Reporter(session, self.dispatcher, self._emit)
+        self._switch_interval: float | None = None
+
+    def _build_music(self, config: EngineConfig, weights: Weights) -> AnswerPlanner:
+        """The form, the improviser over it and the buffer; returns the answers' planner."""
         self.form = Form(config.progression)
         # The form answers chord_at for session ticks across progressions: the improviser
         # decodes and encodes over it.
@@ -140,30 +149,30 @@ class Engine:
                                      tempo=config.tempo,
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
-        planner = AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
         self.buffer = EventBuffer()
+        return AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
+
+    def _build_output(self, config: EngineConfig, port: OutputPort, keep_errors: bool,
+                      send_clock: bool) -> None:
+        """The dispatcher into ``port`` (resetting it with All Notes Off on our channels when it
+        comes back) and, as a clock master, the MIDI clock it sends."""
         resets = [mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
                   for channel in sorted({config.solo_channel, config.comp_channel})]
         self.dispatcher = Dispatcher(port, self.clock, self.buffer, self.beat.time_of_played,
                                      config.velocity, keep_errors, resets)
         self.clock_sender = ClockSender() if send_clock else None
         """Set with ``send_clock``: MIDI clock (24 a beat), Start and Stop go out too."""
+
+    def _build_rooms(self, planner: AnswerPlanner) -> None:
+        """The look-ahead filler, the hearing, the turn-taking and the recording's tap."""
+        now = self.clock.now
         self.generator = Generator(self.improviser, self.buffer, self.form, self.beat.swung,
-                                   lambda: self.session.config, now, self._emit,
-                                   self.clock_sender)
-        self.hearing = Hearing(input_queue, self.beat, now)
+                                   self.settings, now, self._emit, self.clock_sender)
+        self.hearing = Hearing(self.input_queue, self.beat, now)
         self.turns = Turns(self.generator, self.hearing, self.beat, now,
-                           self.dispatcher.next_deadline, planner,
-                           lambda: self.session.config.answer_style, self._emit)
-        self.taps: list[Tap] = [] if recorder is None else [
-            RecorderTap(recorder, self.beat, self._emit)]
-        self.taps.append(NoteEvents(self._emit, self.buffer, self.beat,
-                                    lambda: self.session.origin))
-        self.session = Session(config, self.beat, self.generator, self.turns, self.dispatcher,
-                               port, self.taps, ports, now, self._emit, self.clock_sender,
-                               controls)
-        self.reporter = Reporter(self.session, self.dispatcher, self._emit)
-        self._switch_interval: float | None = None
+                           self.dispatcher.next_deadline, planner, self.settings, self._emit)
+        self.taps: list[Tap] = [] if self.recorder is None else [
+            RecorderTap(self.recorder, self.beat, self._emit)]
 
     # -- EngineHandle ---------------------------------------------------------------------------
 
@@ -240,7 +249,7 @@ class Engine:
         self._iterate(time)
 
     def _run(self) -> None:
-        self._emit(LogLine("info", f"timing thread: {_realtime_priority()}"))
+        self._emit(LogLine("info", f"timing thread: {realtime_priority()}"))
         try:
             while self._running:
                 self._iterate(math.inf)
@@ -306,7 +315,7 @@ class Engine:
             self.session.apply(command)
         except (ConfigError, ValueError) as error:
             refused = str(error)
-            self._emit(LogLine("warning", f"{_command_name(command)} refused: {error}"))
+            self._emit(LogLine("warning", f"{cmd.describe(command)} refused: {error}"))
         self.reporter.transport()
         config = self.session.config
         if control is not None and refused is None and (change := describe_changes(before,
@@ -389,25 +398,3 @@ class Engine:
                 path = tap.close(played) or path
         self._emit(replace(session.ports, out_port=None))
         return path
-
-
-def _command_name(command: object) -> str:
-    """``SetAnswerStyle`` -> "answer style", ``Play`` -> "play": for a log line."""
-    name = re.sub(r"(?<!^)(?=[A-Z])", " ", type(command).__name__).lower()
-    return name.removeprefix("set ")
-
-
-def _realtime_priority() -> str:
-    """Ask the OS to run the calling thread before ordinary ones (SCHED_FIFO, as JACK's own
-    threads run), so a busy machine cannot preempt it for a whole time slice -- but below a
-    running JACK server's clients, and not at all against a JACK server without real-time (it
-    would starve them: xruns, lost events). Returns what was taken, and why."""
-    choice = timing_priority(REALTIME_PRIORITY, query_server())
-    if choice.priority is None:
-        return f"normal priority ({choice.reason})"
-    try:
-        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(choice.priority))
-    except (AttributeError, OSError) as error:  # not Linux, or no permission (rtprio limit)
-        log.debug("no real-time priority for the timing thread: %s", error)
-        return "normal priority (real-time scheduling not permitted)"
-    return f"real-time priority (SCHED_FIFO {choice.priority}, {choice.reason})"

@@ -4,7 +4,7 @@ them into non-blocking ``post_message``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from live_jazz.engine.config import EngineConfig
@@ -129,3 +129,12 @@ class CommandApplied:
 
 EngineEvent = (TransportChanged | NotePlayed | ModelStepped | ChordChanged | LogLine | PortsChanged
                | ControlsChanged | CommandApplied)
+
+
+def first_ports(out_port: str, recording: str | None, given: PortsChanged | None) -> PortsChanged:
+    """Where the music goes and comes from as first told: ``given`` (tests give none) with the
+    ``recording`` path if it has none."""
+    ports = given or PortsChanged(out_port, None, "test", "internal", None)
+    if recording is not None and ports.recording is None:
+        ports = replace(ports, recording=recording)
+    return ports

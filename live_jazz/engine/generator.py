@@ -20,9 +20,9 @@ from collections.abc import Callable
 from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.engine.buffer import EventBuffer
 from live_jazz.engine.call_response import Span
-from live_jazz.engine.config import EngineConfig
 from live_jazz.engine.events import EngineEvent, ModelStepped
 from live_jazz.engine.external_clock import ClockSender
+from live_jazz.engine.settings import Settings
 from live_jazz.music.comping import comp
 from live_jazz.music.form import Form
 from live_jazz.music.improviser import Improviser, ImproviserState
@@ -34,7 +34,7 @@ would otherwise pile up)."""
 
 class Generator:
     """Fills the buffer ahead. ``place(tick)`` is where a straight tick is played (swing);
-    ``settings()`` the engine's config in force; ``now()`` the clock; ``emit`` tells the
+    ``settings.config`` the engine's settings in force; ``now()`` the clock; ``emit`` tells the
     engine's subscribers of each sampled value."""
 
     def __init__(
@@ -43,7 +43,7 @@ class Generator:
         buffer: EventBuffer,
         form: Form,
         place: Callable[[float], float],
-        settings: Callable[[], EngineConfig],
+        settings: Settings,
         now: Callable[[], float],
         emit: Callable[[EngineEvent], None],
         clock_sender: ClockSender | None = None,
@@ -83,14 +83,14 @@ class Generator:
     def needs(self, horizon: float, span: Span | None) -> bool:
         """Whether something is to be generated before ``horizon`` (session ticks), the
         improviser playing in ``span``."""
-        if self.settings().comping and self.comp_until < horizon:
+        if self.settings.config.comping and self.comp_until < horizon:
             return True
         return span is not None and self.improviser.position < min(horizon, span.end)
 
     def fill(self, horizon: float, budget: float, span: Span | None) -> None:
         """Generate up to ``horizon``, the improviser in ``span``; its steps only while
         ``now()`` is before ``budget`` (clock seconds: the next deadline, less a margin)."""
-        if self.settings().comping:
+        if self.settings.config.comping:
             self._comp(horizon)
         if self.clock_sender is not None:
             song_horizon = (horizon - self.song_origin) / TICKS_PER_BEAT
@@ -101,7 +101,7 @@ class Generator:
             self.play(span, horizon, budget)
 
     def _comp(self, horizon: float) -> None:
-        config = self.settings()
+        config = self.settings.config
         while self.comp_until < horizon:
             start = self.comp_until
             end = self.form.next_bar_line(start + 1)  # a bar at a time, never across forms
@@ -116,7 +116,7 @@ class Generator:
     def play(self, span: Span, horizon: float, budget: float = math.inf) -> None:
         """The improviser's steps up to ``horizon`` inside ``span``."""
         improviser = self.improviser
-        config = self.settings()
+        config = self.settings.config
         limit = min(horizon, span.end)
         if improviser.position < span.start:
             improviser.move_to(span.start)  # the silence until then, heard as rests

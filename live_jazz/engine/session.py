@@ -31,6 +31,7 @@ from live_jazz.engine.dispatcher import Dispatcher
 from live_jazz.engine.events import ControlsChanged, EngineEvent, LogLine, PortsChanged
 from live_jazz.engine.external_clock import ClockSender
 from live_jazz.engine.generator import Generator
+from live_jazz.engine.settings import Settings
 from live_jazz.engine.taps import Tap
 from live_jazz.engine.turns import PREPARE_SECONDS, Turns
 from live_jazz.midi_io.ports import OutputPort, PortChange
@@ -51,7 +52,7 @@ class Session:
 
     def __init__(
         self,
-        config: EngineConfig,
+        settings: Settings,
         beat: BeatSource,
         generator: Generator,
         turns: Turns,
@@ -64,8 +65,8 @@ class Session:
         clock_sender: ClockSender | None = None,
         controls: ControlMap | None = None,
     ) -> None:
-        self.config = config
-        """The settings in force (a frozen config, swapped whole: any thread may read it)."""
+        self.settings = settings
+        """The settings in force: the session is the one that changes them."""
         self.beat = beat
         self.generator = generator
         self.improviser = generator.improviser
@@ -91,7 +92,12 @@ class Session:
         """The control the next knob, pad or pedal is bound to ("" when not learning)."""
         self.halted: str | None = None
         """Why nothing can be played any more (``Halt``); None while it can."""
-        self.handlers: dict[type, Callable[[Any], None]] = {
+        self.handlers: dict[type, Callable[[Any], None]] = self._handlers()
+        """Command type -> handler."""
+
+    def _handlers(self) -> dict[type, Callable[[Any], None]]:
+        """The table from command type to handler."""
+        return {
             cmd.Play: lambda _: self._play(),
             cmd.Stop: lambda _: self.stop(),
             cmd.SetTempo: self._set_tempo,
@@ -109,7 +115,6 @@ class Session:
             cmd.SwitchOutput: self._switch_output,
             cmd.LearnControl: self._learn,
         }
-        """Command type -> handler."""
 
     def apply(self, command: object) -> None:
         """One command from the queue (a ConfigError or ValueError: it is not applied)."""
@@ -121,8 +126,13 @@ class Session:
             raise ValueError("not a command")
         handler(command)
 
+    @property
+    def config(self) -> EngineConfig:
+        """The settings in force."""
+        return self.settings.config
+
     def _set_config(self, **changes: object) -> None:
-        self.config = self.config.with_changes(**changes)
+        self.settings.change(**changes)
 
     def now_tick(self) -> float:
         """The straight session tick sounding now."""

@@ -20,7 +20,8 @@ from live_jazz.engine.config import Mode
 from live_jazz.engine.events import EngineEvent, LogLine, Turn
 from live_jazz.engine.generator import Generator
 from live_jazz.engine.hearing import Heard, Hearing
-from live_jazz.music.answer_styles import AnswerPlanner, AnswerStyle
+from live_jazz.engine.settings import Settings
+from live_jazz.music.answer_styles import AnswerPlanner
 
 PREPARE_SECONDS = 0.03
 """From this long before an answer's bar line the call may be closed and the answer primed and
@@ -35,11 +36,11 @@ BEAT = TICKS_PER_BEAT
 class Turns:
     """Who plays when. ``now()`` is the clock; ``next_deadline()`` the dispatcher's next send
     (clock seconds, or None); ``planner`` turns each call into the pull of its answer, in the
-    style ``style()`` says (the session's setting); ``emit`` tells which plan was taken."""
+    answer style in force (``settings``); ``emit`` tells which plan was taken."""
 
     def __init__(self, generator: Generator, hearing: Hearing, beat: BeatSource,
                  now: Callable[[], float], next_deadline: Callable[[], float | None],
-                 planner: AnswerPlanner, style: Callable[[], AnswerStyle],
+                 planner: AnswerPlanner, settings: Settings,
                  emit: Callable[[EngineEvent], None]) -> None:
         self.generator = generator
         self.improviser = generator.improviser
@@ -48,7 +49,7 @@ class Turns:
         self.now = now
         self.next_deadline = next_deadline
         self.planner = planner
-        self.style = style
+        self.settings = settings
         self.emit = emit
         self.policy: TradeTurns | CallDetector | None = None
         """None in solo mode."""
@@ -197,7 +198,8 @@ class Turns:
         notes = self.hearing.call(answer.call_start, answer.call_end)
         self.improviser.listen(notes, answer.call_start)
         self.improviser.move_to(answer.start)
-        self.improviser.bias = self.planner.plan(notes, self.style(), answer.start, answer.end,
+        style = self.settings.config.answer_style
+        self.improviser.bias = self.planner.plan(notes, style, answer.start, answer.end,
                                                  self.generator.form.bar_ticks)
         self.generator.heard()
         self.span = Span(answer.start, answer.end, answer)

@@ -1,0 +1,23 @@
+"""The settings in force: built first and handed to every room that reads them.
+
+One owner writes them -- the session, applying a command -- and every other room (the
+generator, the turn-taking, the loop) reads ``config`` when it needs it, so nothing keeps a copy
+that could go stale, and nothing reaches through the session to get them.
+"""
+
+from __future__ import annotations
+
+from live_jazz.engine.config import EngineConfig
+
+
+class Settings:
+    """The engine's settings in force (a frozen config, swapped whole: any thread may read)."""
+
+    def __init__(self, config: EngineConfig) -> None:
+        self.config = config
+        """The settings in force."""
+
+    def change(self, **changes: object) -> EngineConfig:
+        """Swap in a validated copy with ``changes`` (raises ConfigError); the session's."""
+        self.config = self.config.with_changes(**changes)
+        return self.config
