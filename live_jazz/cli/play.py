@@ -15,12 +15,8 @@ import signal
 import sys
 import threading
 
-from live_jazz.cli.wiring import (
-    add_engine_options,
-    build_engine,
-    options_from_args,
-    report_recording,
-)
+from live_jazz.cli.options import add_engine_options, options_from_args
+from live_jazz.cli.wiring import build_engine, report_recording
 from live_jazz.command import CliError, Command, positive_float, tell
 from live_jazz.engine.commands import Play
 from live_jazz.engine.events import (

@@ -14,16 +14,10 @@ from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING
 
+from live_jazz.cli.options import PlayOptions, add_engine_options, control_map, options_from_args
 from live_jazz.cli.outputs import VIRTUAL, VOICE, SystemOutputs
 from live_jazz.cli.voice import voice_options
-from live_jazz.cli.wiring import (
-    PlayOptions,
-    add_engine_options,
-    build_engine,
-    control_map,
-    options_from_args,
-    report_recording,
-)
+from live_jazz.cli.wiring import build_engine, report_recording
 from live_jazz.command import CliError, Command
 from live_jazz.engine.config import EngineConfig
 

@@ -6,66 +6,28 @@ The TUI's ``make_app(config, engine)`` gets its engine from ``build_engine(optio
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from live_jazz.cli.voice import add_voice_options, voice_options
-from live_jazz.command import CliError, positive_int, random_seed, tell
-from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
-from live_jazz.engine.controls import ControlError, ControlMap, parse_binding
-from live_jazz.midi_io.backends import API_NAMES
-from live_jazz.music.answer_styles import ANSWER_STYLES
+from live_jazz.cli.options import PlayOptions, control_map
+from live_jazz.command import CliError, tell
+from live_jazz.engine.events import PortsChanged
 from live_jazz.synth.port import SynthOptions
-from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
 
 if TYPE_CHECKING:
+    from live_jazz.engine.clock import Clock
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.recorder import Recorder
     from live_jazz.midi_io.backends import MidiApi
     from live_jazz.midi_io.jack_server import ServerWatch
-    from live_jazz.midi_io.ports import OutputPort, PortChange
-
-Sync = Literal["internal", "external"]
+    from live_jazz.midi_io.ports import InputPort, InputQueue, OutputPort, PortChange
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class PlayOptions:
-    """Everything ``build_engine`` needs besides the engine's own settings."""
-
-    config: EngineConfig = field(default_factory=EngineConfig)
-    """The engine's settings (tempo, swing, chords, mode, ...)."""
-    weights: Path | None = None
-    """Weights folder (None: the shipped weights or ``$LIVE_JAZZ_WEIGHTS``)."""
-    midi_api: str = "auto"
-    """``auto``, ``alsa``, ``jack``, ``coremidi``, or ``test`` (a recording port, no backend)."""
-    out_port: str | None = None
-    """An existing output port by name or substring; None: a virtual port ``live-jazz``."""
-    in_port: str | None = None
-    """An existing input port by name or substring; None: a virtual port ``live-jazz in``."""
-    no_input: bool = False
-    """Open no input port at all."""
-    record: Path | None = None
-    """Where to record the session (None: a new file in the sessions folder)."""
-    no_record: bool = False
-    """Record nothing."""
-    sync: Sync = "internal"
-    """Clock source: internal, or a DAW's MIDI clock on the input port."""
-    send_clock: bool = False
-    """Send MIDI clock (24 ppqn) and Start/Stop to the output: be the master."""
-    client_name: str = "live-jazz"
-    """Name of the MIDI client and of the virtual output port."""
-    synth: SynthOptions | None = None
-    """Play through the built-in voice (on the default audio device) instead of a MIDI port."""
-    controls: tuple[str, ...] = ()
-    """Knobs, pads and pedals of the input bound to live controls (``temperature=cc21``)."""
 
 
 def sessions_folder(environ: Mapping[str, str] | None = None) -> Path:
@@ -80,122 +42,172 @@ def sessions_folder(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def build_engine(options: PlayOptions) -> Engine:
-    """Load the weights, open the ports, and return an Engine (not yet started).
+    """Load the weights, open the recording and the ports, and return an Engine (not yet
+    started).
 
     Raises ``CliError`` with a one-line message for a user error (unknown port, no MIDI backend,
-    unreadable weights).
+    unreadable weights); whatever was opened by then is closed (a recording begun is removed).
     """
     from live_jazz.engine.engine import Engine
-    from live_jazz.engine.events import PortsChanged
-    from live_jazz.engine.recorder import Recorder, default_session_path
-    from live_jazz.midi_io.ports import InputQueue, PortError, RecordingPort
     from live_jazz.model.bundle import WeightsError, load_weights
 
     try:
         weights = load_weights(options.weights)
     except WeightsError as error:
         raise CliError(str(error)) from None
-    config = options.config
-    recorder = None
-    if not options.no_record:
-        path = options.record or default_session_path(sessions_folder())
-        try:
-            recorder = Recorder(path, {"improviser": config.solo_channel,
-                                       "chords": config.comp_channel},
-                                config.progression.beats_per_bar)
-        except (OSError, ValueError) as error:
-            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
-            raise CliError(f"cannot record to {path}: {reason}") from None
-    if options.midi_api == "test":
-        if options.synth is not None:  # the voice needs no MIDI system
-            from live_jazz.cli.voice import open_voice_port
-            from live_jazz.engine.clock import SystemClock
-
-            try:
-                port: OutputPort = open_voice_port(options.synth, config.solo_channel,
-                                                   config.comp_channel, SystemClock().now)
-            except CliError:
-                if recorder is not None:
-                    recorder.close()
-                    recorder.path.unlink(missing_ok=True)
-                raise
-        else:
-            port = RecordingPort("test")
-        ports = PortsChanged(port.name, None, "test", options.sync, _path_text(recorder))
-        return Engine(config, weights, port, recorder=recorder, ports=ports,
-                      send_clock=options.send_clock, sync=options.sync)
-
-    from live_jazz.engine.clock import SystemClock
-    from live_jazz.midi_io.backends import resolve_api
-    from live_jazz.midi_io.rtmidi_ports import open_input, open_output
-
-    clock = SystemClock()
-    engine_box: list[Engine] = []
-
-    def port_changed(change: PortChange) -> None:
-        if engine_box:
-            engine_box[0].port_changed(change)
-
-    output: OutputPort | None = None
+    recorder = open_recorder(options)
+    relay = EngineRelay()
     try:
-        if options.synth is not None:
-            from live_jazz.cli.voice import open_voice_port
-
-            output = open_voice_port(options.synth, config.solo_channel, config.comp_channel,
-                                     clock.now)
-        api = resolve_api(options.midi_api)
-        if output is None and options.out_port is None and api.name == "winmm":
-            output = windows_output(api, options, clock.now, port_changed)
-        if output is None:
-            output = open_output(api, options.out_port, options.client_name, port_changed)
-        output.reset(sorted({config.solo_channel, config.comp_channel}))
-        input_port = None
-        queue = None
-        if api.name == "winmm" and options.in_port is None and not options.no_input:
-            log.warning("no virtual MIDI ports on Windows: no input (--in-port NAME to play "
-                        "to it)")
-        elif not options.no_input:
-            queue = InputQueue(clock.now)
-            input_port = open_input(api, options.in_port, queue, options.client_name,
-                                    clock=options.sync == "external", on_change=port_changed)
-    except (PortError, CliError) as error:
-        if output is not None:
-            output.close()
+        opened = open_ports(options, relay)
+    except CliError:
         if recorder is not None:
             recorder.close()
             recorder.path.unlink(missing_ok=True)
-        raise CliError(str(error)) from None
-    ports = PortsChanged(output.name, input_port.name if input_port else None,
-                         api.display_name, options.sync, _path_text(recorder))
-    watch = server_watch(api, options.client_name, engine_box)
-
-    def close_inputs() -> None:
-        if input_port is not None:
-            input_port.close()
-        if watch is not None:
-            watch.close()
-
-    engine = Engine(config, weights, output, clock=clock, input_queue=queue, recorder=recorder,
-                    ports=ports, send_clock=options.send_clock, sync=options.sync,
-                    on_close=close_inputs, controls=control_map(options.controls))
-    engine_box.append(engine)
+        raise
+    ports = PortsChanged(opened.output.name, opened.input_name, opened.api_name, options.sync,
+                         None if recorder is None else str(recorder.path))
+    engine = Engine(options.config, weights, opened.output, clock=opened.clock,
+                    input_queue=opened.queue, recorder=recorder, ports=ports,
+                    send_clock=options.send_clock, sync=options.sync, on_close=opened.close,
+                    controls=control_map(options.controls))
+    relay.engine = engine
     return engine
 
 
-def server_watch(api: MidiApi, client_name: str, engine_box: list[Engine]) -> ServerWatch | None:
-    """Under JACK, a watch that halts the engine (in ``engine_box`` once built) when the
-    server goes away: the player is told, rather than live-jazz playing on into nothing."""
-    if api.name != "jack":
+class EngineRelay:
+    """Hands the engine what the ports' watchers see: the ports are opened before the engine
+    that plays into them exists, so their watchers are given this, and it the engine once
+    built (what comes before that is not lost: the engine asks the port when it starts)."""
+
+    def __init__(self) -> None:
+        self.engine: Engine | None = None
+        """Set once the engine is built."""
+
+    def port_changed(self, change: PortChange) -> None:
+        if self.engine is not None:
+            self.engine.port_changed(change)
+
+    def server_gone(self, reason: str) -> None:
+        """The JACK server went away: halt, and say why."""
+        from live_jazz.engine.commands import Halt
+
+        if self.engine is not None:
+            self.engine.submit(Halt(f"the JACK server stopped ({reason}): nothing more can "
+                                    "be played; start it and live-jazz again"))
+
+
+@dataclass
+class OpenedPorts:
+    """What ``open_ports`` opened; ``close`` closes the inputs (the engine closes the output)."""
+
+    output: OutputPort
+    """Where the music goes."""
+    api_name: str
+    """The MIDI system's name, as shown ("test" with ``--midi-api test``)."""
+    clock: Clock | None = None
+    """The clock the ports stamp input with (None: the engine's own)."""
+    queue: InputQueue | None = None
+    """Where the input's messages wait, if there is an input."""
+    input_port: InputPort | None = None
+    """The input port, if any."""
+    watch: ServerWatch | None = None
+    """Under JACK, the watch on the server."""
+
+    @property
+    def input_name(self) -> str | None:
+        return None if self.input_port is None else self.input_port.name
+
+    def close(self) -> None:
+        if self.input_port is not None:
+            self.input_port.close()
+        if self.watch is not None:
+            self.watch.close()
+
+
+def open_recorder(options: PlayOptions) -> Recorder | None:
+    """The session's recording, unless ``--no-record``; CliError if it cannot be written."""
+    from live_jazz.engine.recorder import Recorder, default_session_path
+
+    if options.no_record:
         return None
-    from live_jazz.engine.commands import Halt
-    from live_jazz.midi_io.jack_server import ServerWatch
+    config = options.config
+    path = options.record or default_session_path(sessions_folder())
+    try:
+        return Recorder(path, {"improviser": config.solo_channel, "chords": config.comp_channel},
+                        config.progression.beats_per_bar)
+    except (OSError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise CliError(f"cannot record to {path}: {reason}") from None
 
-    def gone(reason: str) -> None:
-        if engine_box:
-            engine_box[0].submit(Halt(f"the JACK server stopped ({reason}): nothing more can "
-                                      "be played; start it and live-jazz again"))
 
-    return ServerWatch(f"{client_name} server", gone)
+def open_ports(options: PlayOptions, relay: EngineRelay) -> OpenedPorts:
+    """The output (the voice, a port, or a virtual one) and the input; with ``--midi-api test``
+    a recording port and no input. CliError (all closed again) if one cannot be opened."""
+    from live_jazz.engine.clock import SystemClock
+    from live_jazz.midi_io.ports import PortError, RecordingPort
+
+    config = options.config
+    clock = SystemClock()
+    if options.midi_api == "test":
+        if options.synth is None:
+            return OpenedPorts(RecordingPort("test"), "test")
+        from live_jazz.cli.voice import open_voice_port  # the voice needs no MIDI system
+
+        return OpenedPorts(open_voice_port(options.synth, config.solo_channel,
+                                           config.comp_channel, clock.now), "test")
+    output: OutputPort | None = None
+    try:
+        output = open_midi_output(options, clock, relay)
+        return open_midi_input(options, output, clock, relay)
+    except (PortError, CliError) as error:
+        if output is not None:
+            output.close()
+        raise CliError(str(error)) from None
+
+
+def open_midi_output(options: PlayOptions, clock: Clock, relay: EngineRelay) -> OutputPort:
+    """The voice (``--synth``), the default output on Windows, or a MIDI port, reset."""
+    from live_jazz.midi_io.backends import resolve_api
+    from live_jazz.midi_io.rtmidi_ports import open_output
+
+    config = options.config
+    output: OutputPort | None = None
+    if options.synth is not None:
+        from live_jazz.cli.voice import open_voice_port
+
+        output = open_voice_port(options.synth, config.solo_channel, config.comp_channel,
+                                 clock.now)
+    api = resolve_api(options.midi_api)
+    if output is None and options.out_port is None and api.name == "winmm":
+        output = windows_output(api, options, clock.now, relay.port_changed)
+    if output is None:
+        output = open_output(api, options.out_port, options.client_name, relay.port_changed)
+    output.reset(sorted({config.solo_channel, config.comp_channel}))
+    return output
+
+
+def open_midi_input(options: PlayOptions, output: OutputPort, clock: Clock,
+                    relay: EngineRelay) -> OpenedPorts:
+    """``output`` with the input (none on Windows unless named) and, under JACK, the watch
+    that halts the engine when the server goes."""
+    from live_jazz.midi_io.backends import resolve_api
+    from live_jazz.midi_io.ports import InputQueue
+    from live_jazz.midi_io.rtmidi_ports import open_input
+
+    api = resolve_api(options.midi_api)
+    opened = OpenedPorts(output, api.display_name, clock)
+    if api.name == "winmm" and options.in_port is None and not options.no_input:
+        log.warning("no virtual MIDI ports on Windows: no input (--in-port NAME to play to it)")
+    elif not options.no_input:
+        opened.queue = InputQueue(clock.now)
+        opened.input_port = open_input(api, options.in_port, opened.queue, options.client_name,
+                                       clock=options.sync == "external",
+                                       on_change=relay.port_changed)
+    if api.name == "jack":
+        from live_jazz.midi_io.jack_server import ServerWatch
+
+        opened.watch = ServerWatch(f"{options.client_name} server", relay.server_gone)
+    return opened
 
 
 def windows_output(api: MidiApi, options: PlayOptions, now: Callable[[], float],
@@ -228,156 +240,3 @@ def report_recording(recording: Path | None, error: str | None) -> bool:
     if recording is not None:
         tell(f"live-jazz: recording saved to {recording}")
     return True
-
-
-def _path_text(recorder: Recorder | None) -> str | None:
-    return None if recorder is None else str(recorder.path)
-
-
-def add_engine_options(parser: argparse.ArgumentParser) -> None:
-    """The options shared by ``play`` and the TUI (tempo, chords, ports, ...). Settings of the
-    engine default to None here, so that ``options_from_args`` can tell what was given."""
-    music = parser.add_argument_group("music")
-    music.add_argument("--tempo", type=float, metavar="BPM", help="tempo, 20-400 (default 120)")
-    music.add_argument("--temperature", type=float, metavar="T",
-                       help="sampling temperature, 0 (greedy) to 5 (default 1)")
-    music.add_argument("--top-p", type=float, metavar="P",
-                       help="nucleus sampling share, (0, 1] (default 1: off)")
-    music.add_argument("--swing", type=float, metavar="RATIO",
-                       help="swing ratio, 0.5 (straight) to 0.75 (default 0.6)")
-    music.add_argument("--velocity", type=int, metavar="V",
-                       help="the improviser's velocity, 1-127 (default 90)")
-    chords = music.add_mutually_exclusive_group()
-    chords.add_argument("--chords", metavar="TEXT",
-                        help='a lead sheet, e.g. "| Dm7 G7 | Cmaj7 | %% |"')
-    chords.add_argument("--preset", metavar="NAME",
-                        help=f"a built-in progression: {', '.join(preset_names())} "
-                             f"(default {DEFAULT_PRESET})")
-    music.add_argument("--mode", choices=MODES,
-                       help="solo: plays on; trade: trades --trade-bars with you; answer: "
-                            "answers each call (default solo)")
-    music.add_argument("--trade-bars", type=positive_int, metavar="N",
-                       help="bars per turn in trade mode (default 4)")
-    music.add_argument("--answer-silence", type=float, metavar="BEATS",
-                       help="in answer mode, silence that ends a call (default 1 beat)")
-    music.add_argument("--answer-style", choices=ANSWER_STYLES, metavar="STYLE",
-                       help="how answers work with the call: echo, develop, contrast, or auto "
-                            "(chosen per call) (default auto)")
-    music.add_argument("--solo-channel", type=_channel, metavar="CH",
-                       help="MIDI channel of the improviser, 1-16 (default 1)")
-    music.add_argument("--comp-channel", type=_channel, metavar="CH",
-                       help="MIDI channel of the comping chords, 1-16 (default 2)")
-    music.add_argument("--no-comping", action="store_true", default=None,
-                       help="do not comp the chords")
-    music.add_argument("--seed", type=random_seed, metavar="N", help="random seed (default: fresh)")
-    music.add_argument("--weights", type=Path, metavar="DIR",
-                       help="weights folder (default: the shipped weights or "
-                            "$LIVE_JAZZ_WEIGHTS)")
-    midi = parser.add_argument_group("MIDI")
-    midi.add_argument("--midi-api", choices=(*API_NAMES, "test"), default="auto",
-                      help="auto (ALSA on Linux, JACK without ALSA; CoreMIDI on macOS; WinMM "
-                           "on Windows), alsa, jack, coremidi, winmm, or test (no MIDI at all) "
-                           "(default auto)")
-    midi.add_argument("--out-port", metavar="NAME",
-                      help="play into this existing port (name or part of it); default: a "
-                           "virtual port 'live-jazz'")
-    midi.add_argument("--in-port", metavar="NAME",
-                      help="listen to this existing port; default: a virtual port "
-                           "'live-jazz in'")
-    midi.add_argument("--no-input", action="store_true", help="open no input port")
-    midi.add_argument("--sync", choices=("internal", "external"), default="internal",
-                      help="clock source: internal, or external (follow MIDI clock on the "
-                           "input port) (default internal)")
-    midi.add_argument("--send-clock", action="store_true",
-                      help="send MIDI clock, Start and Stop: be the master")
-    midi.add_argument("--client-name", default="live-jazz", metavar="NAME",
-                      help="MIDI client name (default live-jazz)")
-    midi.add_argument("--control", action="append", metavar="TARGET=SOURCE",
-                      help="bind a knob, pad or pedal of the input to a live control, e.g. "
-                           "temperature=cc21, tempo=cc22/ch2, play=note36, panic=pc5 "
-                           "(targets: temperature, tempo, swing, velocity, play, panic, reset, "
-                           "mode); repeat for more")
-    record = parser.add_argument_group("recording")
-    where = record.add_mutually_exclusive_group()
-    where.add_argument("--record", type=Path, metavar="FILE",
-                       help="record the session to this .mid file (default: a new file in "
-                            "$LIVE_JAZZ_SESSIONS or ~/.local/share/live-jazz/sessions)")
-    where.add_argument("--no-record", action="store_true", help="record nothing")
-    add_voice_options(parser, live=True)
-
-
-def _channel(text: str) -> int:
-    """argparse type: a MIDI channel 1-16 -> 0-15."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a channel number: {text!r}") from None
-    if not 1 <= value <= 16:
-        raise argparse.ArgumentTypeError(f"a MIDI channel is 1-16, got {value}")
-    return value - 1
-
-
-def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None) -> PlayOptions:
-    """``PlayOptions`` from parsed ``add_engine_options`` arguments; options not given keep
-    their value in ``base`` (e.g. the TUI's saved settings). Raises CliError."""
-    config = base or EngineConfig()
-    changes: dict[str, object] = {}
-    for option, name in (("tempo", "tempo"), ("temperature", "temperature"),
-                         ("top_p", "top_p"), ("swing", "swing"), ("velocity", "velocity"),
-                         ("mode", "mode"), ("trade_bars", "trade_bars"),
-                         ("answer_silence", "answer_silence_beats"),
-                         ("answer_style", "answer_style"),
-                         ("solo_channel", "solo_channel"), ("comp_channel", "comp_channel"),
-                         ("seed", "seed")):
-        value = getattr(args, option, None)
-        if value is not None:
-            changes[name] = value
-    if getattr(args, "no_comping", None):
-        changes["comping"] = False
-    try:
-        if getattr(args, "chords", None):
-            changes["progression"] = parse_progression(args.chords)
-        elif getattr(args, "preset", None):
-            changes["progression"] = preset(args.preset)
-        config = config.with_changes(**changes)
-    except (ConfigError, LeadSheetError) as error:
-        raise CliError(str(error)) from None
-    if args.sync == "external" and args.no_input:
-        raise CliError("--sync external needs an input port (drop --no-input)")
-    return PlayOptions(
-        config=config,
-        weights=args.weights,
-        midi_api=args.midi_api,
-        out_port=args.out_port,
-        in_port=args.in_port,
-        no_input=args.no_input,
-        record=args.record,
-        no_record=args.no_record,
-        sync=args.sync,
-        send_clock=args.send_clock,
-        client_name=args.client_name,
-        synth=voice_options(args) if getattr(args, "synth", False) else None,
-        controls=control_map(getattr(args, "control", None) or ()).specs(),
-    )
-
-
-def control_map(bindings: Sequence[str]) -> ControlMap:
-    """The controls bound by ``--control`` texts (or saved ones); CliError for a bad one."""
-    controls = ControlMap()
-    for text in bindings:
-        try:
-            controls.bind(*parse_binding(text))
-        except ControlError as error:
-            raise CliError(f"--control: {error}") from None
-    return controls
-
-
-__all__ = [
-    "ConfigError",
-    "PlayOptions",
-    "add_engine_options",
-    "build_engine",
-    "options_from_args",
-    "report_recording",
-    "sessions_folder",
-]

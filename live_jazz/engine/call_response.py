@@ -104,7 +104,8 @@ class CallDetector:
             return None
         assert self.call_start is not None and self.last_activity is not None
         call_start, call_end = self.call_start, self.last_activity
-        bars = max(1, math.ceil((call_end - call_start) / self.bar_ticks - 1e-9))
+        bars = max(1, (next_line(call_end, self.bar_ticks, call_start) - call_start)
+                   // self.bar_ticks)
         start = next_line(end, self.bar_ticks, self.origin)
         self.call_start = self.last_activity = None
         answer = Answer(math.floor(call_start), math.ceil(call_end), start,

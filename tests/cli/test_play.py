@@ -14,7 +14,8 @@ import mido
 import pytest
 
 from live_jazz.cli.main import main
-from live_jazz.cli.wiring import PlayOptions, build_engine, options_from_args, sessions_folder
+from live_jazz.cli.options import PlayOptions, options_from_args
+from live_jazz.cli.wiring import build_engine, sessions_folder
 from live_jazz.engine.config import EngineConfig
 from live_jazz.theory import preset
 
@@ -78,7 +79,7 @@ def test_bad_input_is_one_line_and_exit_2(args, message, random_weights_dir, tmp
 def test_options_keep_the_base_settings_not_given(tmp_path):
     import argparse
 
-    from live_jazz.cli.wiring import add_engine_options
+    from live_jazz.cli.options import add_engine_options
 
     parser = argparse.ArgumentParser()
     add_engine_options(parser)

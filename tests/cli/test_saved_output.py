@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from live_jazz.cli.options import PlayOptions, add_engine_options, options_from_args
 from live_jazz.cli.outputs import VIRTUAL, VOICE
 from live_jazz.cli.tui import saved_output
-from live_jazz.cli.wiring import PlayOptions, add_engine_options, options_from_args
 
 
 def parse(*argv: str) -> tuple[PlayOptions, argparse.Namespace]:

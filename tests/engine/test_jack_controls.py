@@ -8,7 +8,8 @@ import time
 import pytest
 from jack_clients import Player, unique, wait_for
 
-from live_jazz.cli.wiring import PlayOptions, build_engine
+from live_jazz.cli.options import PlayOptions
+from live_jazz.cli.wiring import build_engine
 from live_jazz.engine.config import EngineConfig
 
 pytestmark = [pytest.mark.jack, pytest.mark.usefixtures("jack_server")]

@@ -9,7 +9,8 @@ import mido
 import pytest
 from jack_clients import JackEar, Player, assert_ended_cleanly, closed, unique, wait_for
 
-from live_jazz.cli.wiring import PlayOptions, build_engine
+from live_jazz.cli.options import PlayOptions
+from live_jazz.cli.wiring import build_engine
 from live_jazz.engine.commands import Play, Stop
 from live_jazz.engine.config import EngineConfig
 

@@ -9,7 +9,8 @@ import time
 import pytest
 from jack_clients import JackEar, assert_ended_cleanly, closed, unique, wait_for
 
-from live_jazz.cli.wiring import PlayOptions, build_engine
+from live_jazz.cli.options import PlayOptions
+from live_jazz.cli.wiring import build_engine
 from live_jazz.engine.commands import Play, SwitchOutput
 from live_jazz.engine.config import EngineConfig
 from live_jazz.midi_io.rtmidi_ports import open_output

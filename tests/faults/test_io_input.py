@@ -11,7 +11,8 @@ import numpy as np
 import pytest
 from jack_clients import JackEar, Player, assert_ended_cleanly, closed, unique, wait_for
 
-from live_jazz.cli.wiring import PlayOptions, build_engine
+from live_jazz.cli.options import PlayOptions
+from live_jazz.cli.wiring import build_engine
 from live_jazz.engine.config import TEMPO_RANGE, EngineConfig
 from live_jazz.engine.events import LogLine
 from live_jazz.engine.external_clock import ClockFollower
