@@ -19,14 +19,13 @@ from live_jazz.encoding import TICKS_PER_BEAT
 from live_jazz.theory import parse_progression
 from training.corpus import CorpusError
 from training.midi_corpus import (
-    MidiNote,
     MidiOptions,
     Window,
     load_midi_corpus,
-    melody_line,
     parse_window,
     read_midi,
 )
+from training.midi_parts import MidiNote, melody_line
 
 RECOGNIZED = "| Dm7 G7 | Cmaj7 | Am7 D7 | Dm7 G7 | F | C Am | Fmaj7 G7 | C |"
 """PROGRESSION as recognition reads it: the roots of the inversions, slash basses left out."""
