@@ -159,6 +159,20 @@ def _run_epoch(
     return total / max(count, 1.0)
 
 
+@dataclass
+class _Data:
+    """The corpus as the model reads it: split, on the vocabulary, with its features."""
+
+    split: Split
+    vocabulary: Vocabulary
+    spec: FeatureSpec
+    train_seqs: list[list[int]]
+    val_seqs: list[list[int]]
+    train_feats: list[np.ndarray]
+    val_feats: list[np.ndarray]
+    train_solos: list[Solo]
+
+
 def train(
     solos: Sequence[Solo],
     config: TrainConfig,
@@ -186,7 +200,17 @@ def train(
 
     keras.utils.set_random_seed(config.seed)
     tf.config.experimental.enable_op_determinism()
+    data = _prepare(solos, config, spec, init)
+    shared = make_shared_layers(len(data.vocabulary), config.n_a, spec.size)
+    history = _fit(shared, data, config, init, verbose)
+    _write(Path(out), shared, data, config, init, history)
+    return history
 
+
+def _prepare(solos: Sequence[Solo], config: TrainConfig, spec: FeatureSpec,
+             init: Weights | None) -> _Data:
+    """The split, the vocabulary (``init``'s, or built from the training solos) and the
+    training and validation sequences (solos of one value cannot be trained on)."""
     split = split_solos(solos, config.validation_share, config.seed)
     by_name = {s.name: s.values() for s in solos}
     vocabulary = (
@@ -197,18 +221,29 @@ def train(
     solo_by_name = {s.name: s for s in solos}
     train_names = [n for n in split.train if len(by_name[n]) > 1]
     val_names = [n for n in split.validation if len(by_name[n]) > 1]
-    train_seqs = [vocabulary.indices(by_name[n]) for n in train_names]
-    val_seqs = [vocabulary.indices(by_name[n]) for n in val_names]
-    train_feats = [solo_by_name[n].features(spec) for n in train_names]
-    val_feats = [solo_by_name[n].features(spec) for n in val_names]
+    return _Data(
+        split, vocabulary, spec,
+        [vocabulary.indices(by_name[n]) for n in train_names],
+        [vocabulary.indices(by_name[n]) for n in val_names],
+        [solo_by_name[n].features(spec) for n in train_names],
+        [solo_by_name[n].features(spec) for n in val_names],
+        [solo_by_name[n] for n in split.train],
+    )
 
-    shared = make_shared_layers(len(vocabulary), config.n_a, spec.size)
+
+def _fit(shared: SharedLayers, data: _Data, config: TrainConfig, init: Weights | None,
+         verbose: bool) -> History:
+    """Train ``shared`` epoch by epoch, keep the weights of the best validation loss (stopping
+    after ``config.patience`` epochs without a better one) and leave them in ``shared``."""
+    import keras
+
     rng = np.random.default_rng(config.seed)
-    first_epoch = epoch_batches(train_seqs, config.tx, config.batch_size, rng, train_feats)
-    val_batches = epoch_batches(val_seqs, config.tx, config.batch_size, None, val_feats)
-    per_epoch = len(first_epoch)
+    first_epoch = epoch_batches(data.train_seqs, config.tx, config.batch_size, rng,
+                                data.train_feats)
+    val_batches = epoch_batches(data.val_seqs, config.tx, config.batch_size, None,
+                                data.val_feats)
     schedule = keras.optimizers.schedules.InverseTimeDecay(
-        config.learning_rate, decay_steps=per_epoch, decay_rate=config.lr_decay
+        config.learning_rate, decay_steps=len(first_epoch), decay_rate=config.lr_decay
     )
     optimizer = keras.optimizers.Adam(
         learning_rate=schedule, beta_1=0.9, beta_2=0.999, clipnorm=config.clipnorm
@@ -216,7 +251,6 @@ def train(
     train_step, eval_step = _steps(shared, config, optimizer)  # builds the layers
     if init is not None:
         _set_layer_weights(shared, _layer_weights_of(init.arrays))
-
     history = History([], [])
     best: tuple[float, list[Any]] = (math.inf, [])
     if init is not None and val_batches:
@@ -226,23 +260,10 @@ def train(
         best = (history.start_validation_loss, _layer_weights(shared))
     started = time.perf_counter()
     for epoch in range(1, config.epochs + 1):
-        train_batches = first_epoch if epoch == 1 else epoch_batches(
-            train_seqs, config.tx, config.batch_size, rng, train_feats)
-        bar = keras.utils.Progbar(len(train_batches), verbose=1 if verbose else 0,
-                                  unit_name="batch")
-        if verbose:
-            print(f"Epoch {epoch}/{config.epochs}")
-
-        def show(number: int, loss: float, bar: Any = bar) -> None:
-            bar.update(number - 1, [("loss", loss)])
-
-        train_loss = _run_epoch(train_step, train_batches, config.n_a, show)
-        val_loss = _run_epoch(eval_step, val_batches, config.n_a) if val_batches else train_loss
-        history.train_loss.append(train_loss)
-        history.validation_loss.append(val_loss)
-        if verbose:
-            bar.update(len(train_batches), [("loss", train_loss), ("val_loss", val_loss)],
-                       finalize=True)
+        batches = first_epoch if epoch == 1 else epoch_batches(
+            data.train_seqs, config.tx, config.batch_size, rng, data.train_feats)
+        val_loss = _epoch(epoch, batches, val_batches, train_step, eval_step, config, history,
+                          verbose)
         if val_loss < best[0]:
             best = (val_loss, [w.copy() for w in _layer_weights(shared)])
             history.best_epoch = epoch
@@ -252,24 +273,50 @@ def train(
             break
     history.seconds = time.perf_counter() - started
     _set_layer_weights(shared, best[1])
+    return history
 
-    out = Path(out)
+
+def _epoch(epoch: int, batches: list[Batch], val_batches: list[Batch], train_step: Any,
+           eval_step: Any, config: TrainConfig, history: History, verbose: bool) -> float:
+    """One epoch, its losses added to ``history`` (shown with Keras' progress bar when
+    ``verbose``); returns the validation loss (the training loss with no validation)."""
+    import keras
+
+    bar = keras.utils.Progbar(len(batches), verbose=1 if verbose else 0, unit_name="batch")
+    if verbose:
+        print(f"Epoch {epoch}/{config.epochs}")
+
+    def show(number: int, loss: float) -> None:
+        bar.update(number - 1, [("loss", loss)])
+
+    train_loss = _run_epoch(train_step, batches, config.n_a, show)
+    val_loss = _run_epoch(eval_step, val_batches, config.n_a) if val_batches else train_loss
+    history.train_loss.append(train_loss)
+    history.validation_loss.append(val_loss)
+    if verbose:
+        bar.update(len(batches), [("loss", train_loss), ("val_loss", val_loss)], finalize=True)
+    return val_loss
+
+
+def _write(out: Path, shared: SharedLayers, data: _Data, config: TrainConfig,
+           init: Weights | None, history: History) -> None:
+    """The weights folder: the Keras model, the arrays, the vocabulary, the features, the
+    players' articulation, the n-gram counts and ``config.json``."""
     out.mkdir(parents=True, exist_ok=True)
     build_training_model(shared, config.tx).save(out / KERAS_FILE)
     export_arrays(shared).save(out)
-    vocabulary.save(out / VOCABULARY_FILE)
-    spec.save(out)
-    measure_articulation(solo_by_name[n] for n in split.train).save(out)
-    NGramCounts.fit(train_seqs, len(vocabulary)).save(out)
+    data.vocabulary.save(out / VOCABULARY_FILE)
+    data.spec.save(out)
+    measure_articulation(data.train_solos).save(out)
+    NGramCounts.fit(data.train_seqs, len(data.vocabulary)).save(out)
     record = {
         "config": asdict(config),
-        "n_values": len(vocabulary),
+        "n_values": len(data.vocabulary),
         "init": str(init.directory) if init is not None else None,
-        "split": asdict(split),
+        "split": asdict(data.split),
         "history": asdict(history),
     }
     (out / CONFIG_FILE).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-    return history
 
 
 def _layer_weights(shared: SharedLayers) -> list[np.ndarray]:
