@@ -87,6 +87,15 @@ class Dispatcher:
             self.lost = True
             self.stats.losses += 1
 
+    def port_back(self) -> None:
+        """The port is back (its watcher says): reset it before the next message."""
+        self.lost = True
+
+    def switch_port(self, port: OutputPort) -> None:
+        """Send to ``port`` from now on (a fresh one: nothing to reset)."""
+        self.port = port
+        self.lost = False
+
     def next_deadline(self) -> float | None:
         """Clock time of the next message, or None if the buffer is empty."""
         head = self.buffer.peek()

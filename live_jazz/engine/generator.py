@@ -63,6 +63,12 @@ class Generator:
         self._rewinds: deque[ImproviserState] = deque(maxlen=REWINDS_KEPT)
         """The improviser before each of its steps that has not sounded yet."""
 
+    def cut_comping(self, tick: int) -> None:
+        """Take the comping out of the buffer from session tick ``tick`` on (new chords from
+        there); it is comped again as the buffer fills."""
+        self.buffer.cut("comping", tick, self.place(tick))
+        self.comp_until = min(self.comp_until, tick)
+
     def start(self, origin: int, start: int) -> None:
         """Playing starts at session tick ``start``; the song's top is at ``origin``."""
         self.improviser.move_to(max(start, self.improviser.position))

@@ -182,8 +182,7 @@ class Session:
         bar = self.form.bar_ticks
         self.generator.rewind(tick)
         self.form.start(self.config.progression, tick)
-        self.buffer.cut("comping", tick, self.beat.swung(tick))
-        self.generator.comp_until = min(self.generator.comp_until, tick)
+        self.generator.cut_comping(tick)
         if self.turns.policy is not None and self.form.bar_ticks != bar:
             self._start_mode(tick)  # bars of another length: the turns start again
 
@@ -219,13 +218,13 @@ class Session:
                                  out_port=self.port.name if change.connected else None)
             self.emit(self.ports)
             if change.connected:
-                self.dispatcher.lost = True  # reset it before the next message
+                self.dispatcher.port_back()
 
     def _switch_output(self, command: cmd.SwitchOutput) -> None:
         old, port = self.port, command.port
         old.all_notes_off(sorted({self.config.solo_channel, self.config.comp_channel}))
-        self.port = self.dispatcher.port = port
-        self.dispatcher.lost = False
+        self.port = port
+        self.dispatcher.switch_port(port)
         # Closing may wait (a device draining, a JACK cycle): not on the timing thread.
         threading.Thread(target=old.close, name="live-jazz close port", daemon=True).start()
         self.ports = replace(self.ports, out_port=port.name)
