@@ -154,14 +154,12 @@ class Engine:
 
     def _build_output(self, config: EngineConfig, port: OutputPort, keep_errors: bool,
                       send_clock: bool) -> None:
-        """The dispatcher into ``port`` (resetting it with All Notes Off on our channels when it
-        comes back) and, as a clock master, the MIDI clock it sends."""
+        """The dispatcher into ``port`` (All Notes Off first when it is back); a master's clock."""
         resets = [mido.Message("control_change", channel=channel, control=ALL_NOTES_OFF)
                   for channel in sorted({config.solo_channel, config.comp_channel})]
         self.dispatcher = Dispatcher(port, self.clock, self.buffer, self.beat.time_of_played,
                                      config.velocity, keep_errors, resets)
-        self.clock_sender = ClockSender() if send_clock else None
-        """Set with ``send_clock``: MIDI clock (24 a beat), Start and Stop go out too."""
+        self.clock_sender = ClockSender() if send_clock else None  # MIDI clock, Start, Stop
 
     def _build_rooms(self, planner: AnswerPlanner) -> None:
         """The look-ahead filler, the hearing, the turn-taking and the recording's tap."""
@@ -285,11 +283,10 @@ class Engine:
     def _next_wake(self) -> float:
         if not self.beat.started or not self.session.playing:
             return math.inf
-        times = [self.beat.time_of_beat(self.session.next_beat)]
         deadline = self.dispatcher.next_deadline()
-        if deadline is not None:
-            times.append(deadline)
         now = self.clock.now()
+        times = [self.beat.time_of_beat(self.session.next_beat), math.inf if deadline is None
+                 else deadline]
         if self.generator.needs(self._horizon(now), self.turns.span) and (deadline is None
                                             or deadline - GENERATE_MARGIN > now):
             times.append(now)
@@ -299,12 +296,8 @@ class Engine:
     # -- the phases -----------------------------------------------------------------------------
 
     def _apply_commands(self) -> None:
-        while True:
-            try:
-                command, control = self._commands.get_nowait()
-            except queue.Empty:
-                return
-            self._apply(command, control)
+        while not self._commands.empty():  # the loop is the one reader
+            self._apply(*self._commands.get_nowait())
 
     def _apply(self, command: object, control: str | None) -> None:
         """One command, from the UI, a port watcher or the instrument's ``control``: applied or
@@ -318,8 +311,8 @@ class Engine:
             self._emit(LogLine("warning", f"{cmd.describe(command)} refused: {error}"))
         self.reporter.transport()
         config = self.session.config
-        if control is not None and refused is None and (change := describe_changes(before,
-                                                                                   config)):
+        change = describe_changes(before, config) if control is not None else ""
+        if change:
             self._emit(LogLine("info", f"{control}: {change}"))
         self._emit(CommandApplied(command, config, refused))
 
@@ -329,8 +322,15 @@ class Engine:
         return self.session.control(message, lambda command, control:
                                     self._commands.put((command, control)))
 
+    def _follow(self, message: mido.Message, time: float) -> None:
+        """A clock master's message, to the session at once; a start or stop is reported."""
+        playing = self.session.playing
+        self.session.follow(message, time)
+        if self.session.playing != playing:
+            self.reporter.transport()
+
     def _hear(self) -> None:
-        events = self.hearing.drain(self.session.follow, self._control)
+        events = self.hearing.drain(self._follow, self._control)
         if self.input_queue is not None:
             for text in self.input_queue.take_reports():  # what the input lost
                 self._emit(LogLine("warning", text))
