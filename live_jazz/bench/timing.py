@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -133,7 +134,7 @@ class _Ear:
         improviser note, from JACK's time stamps."""
         self.stopped = 0.0
         """Seconds from MIDI Start to the last message."""
-        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, "live-jazz-bench-ear",
+        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, f"live-jazz-bench-ear-{os.getpid()}",
                                 queue_size_limit=self.QUEUE)
         self.rt.ignore_types(sysex=True, timing=False, active_sense=True)
         self.rt.open_port(self.rt.get_ports().index(source), "in")
@@ -165,7 +166,9 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
     from live_jazz.midi_io.ports import InputQueue
     from live_jazz.midi_io.rtmidi_ports import input_port_name, open_input, open_output
 
-    client = "live-jazz-bench"
+    # Names of this run's own: JACK renames a client whose name is taken, and a second
+    # benchmark running meanwhile must be neither found nor measured in this one's place.
+    client = f"live-jazz-bench-{os.getpid()}"
     clock = SystemClock()
     output = open_output("jack", None, client)
     queue = InputQueue(clock.now)
@@ -173,7 +176,7 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, keep_errors=True,
                     send_clock=True, on_close=input_port.close)
     ear = _Ear(f"{client}:{client}", config.solo_channel)
-    hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "live-jazz-bench-hand")
+    hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, f"{client}-hand")
     inbox = input_port_name(client)
     hand.open_port(hand.get_ports().index(f"{inbox}:{inbox}"), "out")
     stop = threading.Event()
@@ -249,7 +252,8 @@ def _launch_figures(seconds: float, tui_args: Sequence[str]) -> UiFigures:
 def _tui_launch(args: argparse.Namespace) -> Figures:
     """Launch to an interactive screen, ``live-jazz tui`` in a fresh process (shipped weights, a
     JACK port, no recording)."""
-    tui_args = ["--midi-api", "jack", "--no-record", "--client-name", "live-jazz-bench-tui"]
+    tui_args = ["--midi-api", "jack", "--no-record", "--client-name",
+                f"live-jazz-bench-tui-{os.getpid()}"]
     if args.weights is not None:
         tui_args += ["--weights", str(args.weights)]
     try:
