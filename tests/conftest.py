@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from live_jazz.encoding import COUNT_IN, MOTIONS, Role, Value, Vocabulary
-from live_jazz.encoding.features import SEED_SPEC, FeatureSpec
+from live_jazz.encoding.features import GROUP_SIZES, SEED_SPEC, FeatureSpec
 from live_jazz.model.arrays import ModelArrays
 from live_jazz.model.bundle import VOCABULARY_FILE, Weights, load_weights
 
@@ -59,7 +59,7 @@ def random_weights(random_weights_dir: Path) -> Weights:
 def conditioned_weights_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A weights folder with random weights reading every feature group (no ``model.keras``)."""
     return write_random_weights(tmp_path_factory.mktemp("conditioned"), seed=1,
-                                features=FeatureSpec())
+                                features=FeatureSpec(tuple(GROUP_SIZES)))
 
 
 @pytest.fixture(scope="session")

@@ -126,7 +126,7 @@ def metered_wjazzd(solo: Solo, corpus: Path) -> MeteredSolo | None:
     notes = tuple(Note(n.onset - offset, n.duration, n.pitch, n.velocity)
                   for n in solo.notes if 0 <= n.onset - offset < end)
     return MeteredSolo(solo.name, tune_of(solo.name), notes, shifted(solo.chords, offset),
-                       beats_per_bar, n_bars, tempo)
+                       beats_per_bar, n_bars, tempo, player=solo.name.split("_")[0])
 
 
 def metered_midi(solo: Solo) -> MeteredSolo:
@@ -139,7 +139,7 @@ def metered_midi(solo: Solo) -> MeteredSolo:
     notes = tuple(Note(n.onset - offset, n.duration, n.pitch, n.velocity) for n in solo.notes)
     tune = solo.name.split("#")[0]  # the MIDI reader names the solos of a file stem#N
     return MeteredSolo(solo.name, tune, notes, shifted(solo.chords, offset),
-                       MIDI_BEATS_PER_BAR, n_bars, MIDI_TEMPO)
+                       MIDI_BEATS_PER_BAR, n_bars, MIDI_TEMPO, player=solo.name)
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:

@@ -13,7 +13,12 @@ from typing import Any
 import numpy as np
 
 from live_jazz.encoding import Vocabulary
-from live_jazz.encoding.features import GROUP_SIZES, SEED_SPEC, FeatureSpec
+from live_jazz.encoding.features import (
+    CONDITIONED_GROUPS,
+    GROUP_SIZES,
+    SEED_SPEC,
+    FeatureSpec,
+)
 from live_jazz.model.arrays import ModelArrays
 from live_jazz.model.bundle import CONFIG_FILE, VOCABULARY_FILE, Weights
 from live_jazz.model.keras_model import (
@@ -54,7 +59,7 @@ class TrainConfig:
     """Share of solos (never windows) held out to pick the best epoch."""
     seed: int = 0
     """Seeds the split, the initial weights and the batch order."""
-    features: tuple[str, ...] = tuple(GROUP_SIZES)
+    features: tuple[str, ...] = CONDITIONED_GROUPS
     """Conditioning feature groups fed beside each value (``encoding.features``); empty: the
     exercise's seed-exact model, one-hot values only."""
     patience: int = 15
@@ -65,6 +70,7 @@ class TrainConfig:
 ARCHITECTURES: dict[str, tuple[str, ...]] = {
     "seed": SEED_SPEC.groups,
     "conditioned": FeatureSpec().groups,
+    "phrase": tuple(GROUP_SIZES),
 }
 """``--arch``: the feature groups of each architecture."""
 

@@ -52,6 +52,8 @@ class MeteredSolo:
     """Bars of the solo: every note starts before ``n_bars * bar_ticks``."""
     tempo: float
     """Beats per minute."""
+    player: str = ""
+    """Who played it (``bench music``'s floor pairs each solo with another player's)."""
 
     @property
     def bar_ticks(self) -> int:
@@ -61,7 +63,8 @@ class MeteredSolo:
     def with_notes(self, notes: Sequence[Note]) -> MeteredSolo:
         """The same tune, chords and meter played with other ``notes``."""
         return MeteredSolo(self.name, self.tune, tuple(sorted(notes, key=lambda n: n.onset)),
-                           self.chords, self.beats_per_bar, self.n_bars, self.tempo)
+                           self.chords, self.beats_per_bar, self.n_bars, self.tempo,
+                           self.player)
 
 
 def histogram(values: Sequence[int] | np.ndarray, n_bins: int, offset: int = 0) -> np.ndarray:

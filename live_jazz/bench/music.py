@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from live_jazz.bench import Figures
+from live_jazz.bench.floor import real_floor
 from live_jazz.bench.markov import IntervalMarkov
 from live_jazz.bench.melody import MeteredSolo
 from live_jazz.bench.profile import overlaps, profile
@@ -111,6 +112,15 @@ def measure_music(solos: Sequence[MeteredSolo], contenders: Sequence[Contender],
         column["two_sample_accuracy"] = two_sample_accuracy(
             real_phrases, phrase_table(played, by_solo), seed)
         columns[contender.key] = column
+    labels = {"real": "real", **{c.key: c.label for c in contenders}}
+    about = {c.key: c.about for c in contenders}
+    floor = real_floor(solos, seed)
+    if floor is not None:
+        columns["other_real"] = floor
+        labels["other_real"] = "other real"
+        about["other_real"] = (f"the floor: {floor['pairs']:.0f} pairs of real solos by two "
+                               "players at the nearest tempo, one of each against the other")
+        seconds["other_real"] = 0.0
     return {
         "solos": len(solos),
         "bars": sum(s.n_bars for s in solos),
@@ -120,8 +130,8 @@ def measure_music(solos: Sequence[MeteredSolo], contenders: Sequence[Contender],
         "seed": seed,
         "samples": samples,
         "columns": columns,
-        "labels": {"real": "real", **{c.key: c.label for c in contenders}},
-        "about": {c.key: c.about for c in contenders},
+        "labels": labels,
+        "about": about,
         "generation_s": seconds,
         "targets": {name: {"kind": kind, "value": value}
                     for name, (kind, value) in TARGETS.items()},
@@ -171,6 +181,7 @@ def describe_music(figures: Figures, heading: str) -> str:
             cells.append(f"{'-' if value is None else form.format(value):>{width}s}")
         lines.append(f"{label:34s}" + "".join(cells) + f"   {_target_text(name)}".rstrip())
     for key, about in figures["about"].items():
-        lines.append(f"  {figures['labels'][key]}: {about}; played in "
-                     f"{figures['generation_s'][key]:.1f} s")
+        played = (f"; played in {figures['generation_s'][key]:.1f} s"
+                  if key != "other_real" else "")
+        lines.append(f"  {figures['labels'][key]}: {about}{played}")
     return "\n".join(lines)

@@ -12,11 +12,16 @@ For every value the model predicts, the features describe the moment the value s
   same reference: players aim at the coming chord;
 - ``register``: where the previous pitch lies against the middle of the register (a scalar in
   octaves and five buckets);
-- ``tempo``: the tempo, bucketed.
+- ``tempo``: the tempo, bucketed;
+- ``phrase``: where the line is in its phrase (``encoding.phrase``): ticks and notes since the
+  last rest, and how long that rest was (bucketed);
+- ``contour``: the phrase's shape so far: how far the previous pitch is below the phrase's
+  peak and above its lowest note (octaves), and the directions of its last two intervals.
 
-Pure functions of (onset tick, previous pitch, chords, meter, tempo, middle of the register):
-training computes them from a transcribed solo, the live path from the decoder's position and
-pitch, so both see the same numbers. ``FeatureEncoder.fill`` writes into a caller's buffer and
+Pure functions of (onset tick, previous pitch, chords, meter, tempo, middle of the register,
+the phrase so far): training computes them from a transcribed solo, the live path from the
+decoder's position and pitch and the improviser's phrase context, so both see the same
+numbers. ``FeatureEncoder.fill`` writes into a caller's buffer and
 allocates no array.
 """
 
@@ -32,6 +37,7 @@ from typing import Protocol
 import numpy as np
 
 from live_jazz.encoding.codec import Played
+from live_jazz.encoding.phrase import PhraseContext
 from live_jazz.encoding.values import TICKS_PER_BEAT
 from live_jazz.theory import Chord
 
@@ -45,8 +51,15 @@ GROUP_SIZES: dict[str, int] = {
     "change": 18,
     "register": 6,
     "tempo": 5,
+    "phrase": 17,
+    "contour": 4,
 }
 """Every feature group and its width, in the order they are laid out."""
+
+CONDITIONED_GROUPS = ("beat_position", "bar_beat", "harmony", "change", "register", "tempo")
+"""The groups of the conditioned model (the default). ``phrase`` and ``contour`` are trained
+only on request (``live-jazz train --arch phrase``): retrained with them, the model measured no
+better (weights/README.md)."""
 
 CHANGE_BUCKETS = (3, 6, 12, 24, 48)
 """Ticks until the next chord change: at most 3, 6, 12, 24, 48, or later (or never)."""
@@ -54,6 +67,13 @@ REGISTER_BUCKETS = (-9, -3, 3, 9)
 """Semitones of the previous pitch from the middle: below -9, -9..-4, -3..2, 3..8, 9 up."""
 TEMPO_BUCKETS = (90.0, 130.0, 170.0, 220.0)
 """BPM: below 90, 90-129, 130-169, 170-219, 220 up."""
+SINCE_REST_BUCKETS = (1, 12, 24, 48, 96, 192)
+"""Ticks since the last rest: none (the phrase starts here), under a beat, 1-2, 2-4, 4-8,
+8-16 beats, longer."""
+NOTES_BUCKETS = (1, 2, 4, 8, 16)
+"""Notes since the last rest: 0, 1, 2-3, 4-7, 8-15, 16 up."""
+REST_BUCKETS = (12, 24, 48)
+"""Ticks of the last rest: under a beat, 1-2, 2-4 beats, longer."""
 REGISTER_SPAN = 2.0
 """The register scalar (octaves from the middle) is clipped to this many octaves."""
 
@@ -120,7 +140,7 @@ class FeatureSpec:
     """Which feature groups a model was trained with (empty: the seed-exact model, values
     only). Saved as ``features.json`` beside the weights."""
 
-    groups: tuple[str, ...] = tuple(GROUP_SIZES)
+    groups: tuple[str, ...] = CONDITIONED_GROUPS
     """Group names, in ``GROUP_SIZES`` order."""
 
     def __post_init__(self) -> None:
@@ -173,6 +193,10 @@ SEED_SPEC = FeatureSpec(())
 """No features: the exercise's model, one-hot values only."""
 
 
+FRESH_PHRASE = PhraseContext()
+"""The phrase context of a value with no line before it (never advanced)."""
+
+
 def _bucket(value: float, edges: Sequence[float]) -> int:
     return bisect_right(edges, value) if edges else 0
 
@@ -187,8 +211,9 @@ class FeatureEncoder:
         self._offsets = spec.offsets()
 
     def fill(self, out: np.ndarray, tick: int, prev_pitch: int | None, chords: Harmony,
-             meter: Meter, tempo: float) -> None:
-        """The features of a value starting at ``tick`` after ``prev_pitch``, into ``out``."""
+             meter: Meter, tempo: float, phrase: PhraseContext = FRESH_PHRASE) -> None:
+        """The features of a value starting at ``tick`` after ``prev_pitch`` and ``phrase``
+        (the phrase so far), into ``out``."""
         out.fill(0.0)
         at = self._offsets
         if "beat_position" in at:
@@ -226,16 +251,29 @@ class FeatureEncoder:
             out[base + 1 + _bucket(offset, REGISTER_BUCKETS)] = 1.0
         if "tempo" in at:
             out[at["tempo"] + _bucket(tempo, TEMPO_BUCKETS)] = 1.0
+        if "phrase" in at:
+            base = at["phrase"]
+            out[base + _bucket(phrase.since_rest, SINCE_REST_BUCKETS)] = 1.0
+            out[base + 7 + _bucket(phrase.notes, NOTES_BUCKETS)] = 1.0
+            out[base + 13 + _bucket(phrase.last_rest, REST_BUCKETS)] = 1.0
+        if "contour" in at and phrase.last is not None:
+            base = at["contour"]
+            out[base] = min(REGISTER_SPAN, (phrase.peak - phrase.last) / 12.0)
+            out[base + 1] = min(REGISTER_SPAN, (phrase.last - phrase.low) / 12.0)
+            out[base + 2] = phrase.direction
+            out[base + 3] = phrase.direction_before
 
     def line(self, played: Sequence[Played], start_tick: int, chords: Harmony, meter: Meter,
              tempo: float, prev_pitch: int | None = None) -> np.ndarray:
         """(len(played), size) float32: row k the features of value k of a line starting at
-        ``start_tick`` (each value at the running position, after the last pitch before it)."""
+        ``start_tick`` (each value at the running position, after the last pitch before it and
+        the phrase so far; the line starts a phrase: a solo's first value is its count-in)."""
         rows = np.zeros((len(played), self.spec.size), np.float32)
-        tick, previous = start_tick, prev_pitch
+        tick, previous, phrase = start_tick, prev_pitch, PhraseContext()
         for k, item in enumerate(played):
-            self.fill(rows[k], tick, previous, chords, meter, tempo)
+            self.fill(rows[k], tick, previous, chords, meter, tempo, phrase)
             tick += item.value.duration
+            phrase.advance(item.value.duration, item.pitch)
             if item.pitch is not None:
                 previous = item.pitch
         return rows

@@ -27,6 +27,7 @@ import numpy as np
 from live_jazz.encoding import DEFAULT_REGISTER, Decoder, Note, Value
 from live_jazz.encoding.codec import encode_line
 from live_jazz.encoding.features import FeatureEncoder, Harmony, Meter, RegularMeter
+from live_jazz.encoding.phrase import PhraseContext
 from live_jazz.encoding.values import split_duration
 from live_jazz.model.bundle import Weights
 from live_jazz.model.sampler import Sampler, SamplerState
@@ -102,6 +103,9 @@ class Improviser:
         self.bias: StepBias | None = None
         """Added to the model's log-probabilities before each step (an answer's pull toward
         its call, ``music.answer_styles``); None: the model alone."""
+        self.phrase = PhraseContext.after_count_in()
+        """The phrase so far (a feature of every step; moves with every value played or
+        heard)."""
         self._encoder = FeatureEncoder(weights.features, self.decoder.center)
         self._row = np.zeros(weights.features.size, self.sampler.dtype)
         self.set_temperature(temperature)
@@ -140,11 +144,12 @@ class Improviser:
         self.tempo = float(bpm)
 
     def features_at(self, tick: int, prev_pitch: int | None) -> np.ndarray | None:
-        """The features of a value starting at ``tick`` after ``prev_pitch`` (a buffer reused
-        by every step; None for a values-only model)."""
+        """The features of a value starting at ``tick`` after ``prev_pitch`` and the phrase so
+        far (a buffer reused by every step; None for a values-only model)."""
         if not self._row.size:
             return None
-        self._encoder.fill(self._row, tick, prev_pitch, self.timeline, self.meter, self.tempo)
+        self._encoder.fill(self._row, tick, prev_pitch, self.timeline, self.meter, self.tempo,
+                           self.phrase)
         return self._row
 
     @property
@@ -161,6 +166,7 @@ class Improviser:
         index = self.sampler.sample(self.features_at(tick, self.decoder.prev_pitch), bias)
         value = self._values[index]
         note = self.decoder.step(value, self.timeline)
+        self.phrase.advance(value.duration, None if note is None else note.pitch)
         a, c = self.sampler.a, self.sampler.c
         return Step(
             index,
@@ -196,6 +202,7 @@ class Improviser:
             self.sampler.observe_value(item.value, self.features_at(decoder.tick,
                                                                     decoder.prev_pitch))
             decoder.tick += item.value.duration
+            self.phrase.advance(item.value.duration, item.pitch)
             if item.pitch is not None:
                 decoder.prev_pitch = item.pitch
         return [item.value for item in played]
@@ -210,22 +217,26 @@ class Improviser:
             self.sampler.observe_value(Value(duration),
                                        self.features_at(decoder.tick, decoder.prev_pitch))
             decoder.tick += duration
+            self.phrase.advance(duration, None)
         decoder.tick = tick
 
     def reset(self, tick: int = 0) -> None:
         """Start a new solo at ``tick``: the model's state from the count-in, no previous
-        pitch."""
+        pitch, a phrase about to start."""
         self.sampler.reset()
+        self.phrase.restore(PhraseContext.after_count_in())
         self.decoder.prev_pitch = None
         self.decoder.tick = tick
 
     def snapshot(self) -> ImproviserState:
         """The state before the next step (``restore`` takes the steps since back)."""
-        return ImproviserState(self.decoder.tick, self.sampler.snapshot(), self.decoder.prev_pitch)
+        return ImproviserState(self.decoder.tick, self.sampler.snapshot(), self.decoder.prev_pitch,
+                               self.phrase.copy())
 
     def restore(self, state: ImproviserState) -> None:
-        """Return to a snapshot: the model, the previous pitch and the position."""
+        """Return to a snapshot: the model, the previous pitch, the phrase and the position."""
         self.sampler.restore(state.sampler)
+        self.phrase.restore(state.phrase)
         self.decoder.prev_pitch = state.prev_pitch
         self.decoder.tick = state.tick
 
@@ -240,3 +251,5 @@ class ImproviserState:
     """The model's state."""
     prev_pitch: int | None
     """The previous pitch the decoder moves from."""
+    phrase: PhraseContext
+    """The phrase so far (a copy)."""

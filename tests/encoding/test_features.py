@@ -18,7 +18,7 @@ from live_jazz.encoding.features import (
 )
 from live_jazz.theory import ChordTimeline, parse_chord
 
-SPEC = FeatureSpec()
+SPEC = FeatureSpec(tuple(GROUP_SIZES))
 AT = SPEC.offsets()
 
 
@@ -42,8 +42,8 @@ def features(tick, prev_pitch=None, chords=None, meter=None, tempo=120.0, center
 
 
 def test_the_spec_lays_the_groups_out_in_order_and_round_trips(tmp_path):
-    assert SPEC.size == sum(GROUP_SIZES.values()) == 70
-    assert SPEC.without("harmony").size == 70 - 25
+    assert SPEC.size == sum(GROUP_SIZES.values()) == 91 and FeatureSpec().size == 70
+    assert SPEC.without("harmony").size == 91 - 25
     SPEC.without("tempo").save(tmp_path)
     assert FeatureSpec.load(tmp_path) == SPEC.without("tempo")
     assert FeatureSpec.load(tmp_path / "nowhere") == SEED_SPEC and SEED_SPEC.size == 0
@@ -142,3 +142,31 @@ def test_a_spec_without_a_group_leaves_it_out():
     full = features(18, 60)
     kept = np.concatenate([group(full, g) for g in spec.groups])
     np.testing.assert_array_equal(row, kept)
+
+
+def test_a_line_knows_where_it_is_in_its_phrase_and_its_contour():
+    # A bar's rest, four notes up and down, a rest of a beat and a half, a note.
+    notes = [Note(48, 6, 60), Note(54, 6, 64), Note(60, 6, 67), Note(66, 6, 62),
+             Note(90, 12, 65)]
+    played = encode_line(notes, timeline((0, "C7")), start_tick=0)
+    assert [(p.value.duration, p.pitch) for p in played] == [
+        (48, None), (6, 60), (6, 64), (6, 67), (6, 62), (18, None), (12, 65)]
+    rows = FeatureEncoder(SPEC, 64).line(played, 0, timeline((0, "C7")), RegularMeter(), 120.0)
+    # (since-rest bucket, notes bucket, last-rest bucket) before each value.
+    expected = [(0, 0, 0), (0, 0, 3), (1, 1, 3), (2, 2, 3), (2, 2, 3), (3, 3, 3), (0, 0, 1)]
+    for row, (since, count, rest) in zip(rows, expected, strict=True):
+        assert ones(row, "phrase") == [since, 7 + count, 13 + rest]
+    contour = [group(row, "contour").tolist() for row in rows]
+    assert contour[1] == [0, 0, 0, 0] and contour[2] == [0, 0, 0, 0]  # one note: no shape yet
+    assert contour[3] == pytest.approx([0, 4 / 12, 1, 0])             # up a third
+    assert contour[4] == pytest.approx([0, 7 / 12, 1, 1])             # up again: at the peak
+    assert contour[5] == pytest.approx([5 / 12, 2 / 12, -1, 1])       # down a fourth
+    assert contour[6] == [0, 0, 0, 0]                                 # the rest ended it
+
+
+def test_rests_in_a_row_are_one_breath():
+    played = encode_line([Note(0, 6, 60), Note(150, 6, 62)], timeline((0, "C7")), start_tick=0)
+    rests = [p.value.duration for p in played if p.pitch is None]
+    assert len(rests) > 1 and sum(rests) == 144  # a long rest is several values
+    rows = FeatureEncoder(SPEC, 64).line(played, 0, timeline((0, "C7")), RegularMeter(), 120.0)
+    assert ones(rows[-1], "phrase")[2] == 13 + 3  # 12 beats of rest: "longer"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from live_jazz.encoding import Note, Role, Value, role_of
+from live_jazz.encoding import COUNT_IN, Note, Role, Value, role_of
+from live_jazz.encoding.codec import Played, encode_line
 from live_jazz.encoding.features import FeatureEncoder, RegularMeter
+from live_jazz.encoding.phrase import PhraseContext
+from live_jazz.encoding.values import split_duration
 from live_jazz.model.bundle import Weights
-from live_jazz.music.improviser import Improviser
+from live_jazz.music.improviser import Improviser, Step
 from live_jazz.theory import parse_progression, preset
 
 BAR = 48
@@ -74,27 +77,55 @@ def test_values_sound_with_their_motion_and_their_role_where_the_motion_has_it(
                                         improviser.decoder.register) > 10
 
 
-def test_each_step_is_sampled_with_the_features_of_its_position(conditioned_weights: Weights):
+def _as_played(steps: list[Step]) -> list[Played]:
+    return [Played(s.value, None if s.note is None else s.note.pitch) for s in steps]
+
+
+def test_each_step_is_told_the_features_training_computes(conditioned_weights: Weights):
+    # What the model is told at every value it plays, hears or skips, against what training
+    # computes from the same line (``FeatureEncoder.line``, the phrase so far included).
     waltz = parse_progression("| Dm7 | G7 | Cmaj7 | A7 |", beats_per_bar=3).timeline(12)
     improviser = Improviser(conditioned_weights, waltz, np.random.default_rng(2),
                             meter=RegularMeter(36), tempo=200.0)
     seen = []
-    sample = improviser.sampler.sample
+    sampler = improviser.sampler
+    sample, observe = sampler.sample, sampler.observe
 
-    def recording(features=None, bias=None):
+    def recording_sample(features=None, bias=None):
         seen.append(features.copy())
         return sample(features, bias)
 
-    improviser.sampler.sample = recording
-    steps = improviser.until(8 * 36)
+    def recording_observe(index, features=None):
+        seen.append(features.copy())
+        observe(index, features)
+
+    sampler.sample, sampler.observe = recording_sample, recording_observe
+    played = [Played(COUNT_IN, None), *_as_played(improviser.until(8 * 36))]
+    start = improviser.position
+    call = [Note(start + 3, 6, 62), Note(start + 9, 6, 65), Note(start + 15, 30, 60)]
+    played += encode_line(call, waltz, start_tick=start, prev_pitch=improviser.decoder.prev_pitch)
+    improviser.listen(call, start)
+    played += [Played(Value(d), None) for d in split_duration(30)]
+    improviser.move_to(improviser.position + 30)
+    played += _as_played(improviser.until(improviser.position + 8 * 36))
     encoder = FeatureEncoder(conditioned_weights.features, improviser.decoder.center)
-    expected = np.zeros(conditioned_weights.features.size, np.float32)
-    previous = None
-    for step, features in zip(steps, seen, strict=True):
-        encoder.fill(expected, step.tick, previous, waltz, RegularMeter(36), 200.0)
-        np.testing.assert_array_equal(features, expected)
-        if step.note is not None:
-            previous = step.note.pitch
+    rows = encoder.line(played, -COUNT_IN.duration, waltz, RegularMeter(36), 200.0)
+    assert len(seen) == len(rows) - 1
+    np.testing.assert_array_equal(np.array(seen), rows[1:])
+
+
+def test_a_snapshot_keeps_the_phrase_and_reset_starts_one(conditioned_weights: Weights):
+    improviser = Improviser(conditioned_weights, preset("blues-f").timeline(12),
+                            np.random.default_rng(5))
+    improviser.until(3 * BAR)
+    state = improviser.snapshot()
+    before = state.phrase.copy()
+    improviser.until(improviser.position + 4 * BAR)
+    assert improviser.phrase != before and state.phrase == before  # a copy, not a view
+    improviser.restore(state)
+    assert improviser.phrase == before
+    improviser.reset()
+    assert improviser.phrase == PhraseContext.after_count_in()
 
 
 def test_a_seed_gives_the_same_solo(random_weights: Weights):
