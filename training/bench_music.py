@@ -19,6 +19,7 @@ import re
 import statistics
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -41,6 +42,7 @@ from live_jazz.model.bundle import (
     default_weights_dir,
     load_weights,
 )
+from live_jazz.music.phrase_temperature import PHRASE_TEMPERATURE
 from live_jazz.theory import ChordTimeline
 from training.commands import _add_corpus_options, _solos
 from training.corpus import Solo
@@ -157,6 +159,10 @@ def _configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--temperature", type=float, default=defaults.temperature,
                         metavar="T", help=f"sampling temperature (default: "
                         f"{defaults.temperature:g})")
+    parser.add_argument("--phrase-temperature", type=float, nargs=2, metavar=("START", "INSIDE"),
+                        default=(PHRASE_TEMPERATURE.start, PHRASE_TEMPERATURE.inside),
+                        help="the temperature's multipliers where a phrase starts and inside a "
+                        "line (default: %(default)s; 1 1: one temperature throughout)")
     parser.add_argument("--top-p", type=float, default=defaults.top_p, metavar="P",
                         help=f"nucleus sampling share (default: {defaults.top_p:g}, off)")
     parser.add_argument("--samples", type=positive_int, default=1, metavar="N",
@@ -194,6 +200,10 @@ def _measure(args: argparse.Namespace) -> Figures:
     started = time.perf_counter()
     if not 0.0 <= args.temperature or not 0.0 < args.top_p <= 1.0:
         raise CliError("--temperature must be >= 0 and --top-p in (0, 1]")
+    if not min(args.phrase_temperature) > 0.0:
+        raise CliError("--phrase-temperature: both multipliers must be > 0")
+    phrasing = replace(PHRASE_TEMPERATURE, start=args.phrase_temperature[0],
+                       inside=args.phrase_temperature[1])
     weights = _load(args.weights)
     seed_dir = _seed_weights_dir(args, weights.directory)
     seed_weights = _load(seed_dir) if seed_dir is not None else None
@@ -220,12 +230,13 @@ def _measure(args: argparse.Namespace) -> Figures:
     if not measured:
         raise CliError(f"no solo of the {args.split} split in {args.corpus or args.midi}")
     contenders = [Contender("model", weights.directory.name,
-                            model_player(weights, args.temperature, args.top_p),
+                            model_player(weights, args.temperature, args.top_p, phrasing),
                             str(weights.directory))]
     if seed_weights is not None:
         notes += _split_warning(seed_weights.directory, {m.name for m in measured})
         contenders.append(Contender("seed_exact", "seed-exact",
-                                    model_player(seed_weights, args.temperature, args.top_p),
+                                    model_player(seed_weights, args.temperature, args.top_p,
+                                                 phrasing),
                                     str(seed_weights.directory)))
     else:
         notes.append(f"no seed-exact column: no {weights.directory / SEED_SUBFOLDER} (today "
@@ -236,6 +247,7 @@ def _measure(args: argparse.Namespace) -> Figures:
     figures = measure_music(measured, contenders, args.seed, args.samples)
     figures.update(split=args.split if args.midi is None else "midi",
                    weights=str(weights.directory), temperature=args.temperature,
+                   phrase_temperature=list(args.phrase_temperature),
                    top_p=args.top_p, notes=notes, seconds=time.perf_counter() - started)
     return figures
 
@@ -249,7 +261,9 @@ def _describe(figures: Figures) -> str:
                f"{_count(figures['tunes'], 'tune')}, {figures['bars']} bars, "
                f"{figures['phrases']} real 4-bar phrases; two-sample folds grouped by "
                f"{figures['two_sample_groups']}\n{figures['samples']} generated per real solo, "
-               f"seed {figures['seed']}, temperature {figures['temperature']:g}, "
+               f"seed {figures['seed']}, temperature {figures['temperature']:g} (x "
+               f"{figures['phrase_temperature'][0]:g} where a phrase starts, x "
+               f"{figures['phrase_temperature'][1]:g} inside a line), "
                f"top-p {figures['top_p']:g}; "
                f"{figures['seconds']:.0f} s")
     text = describe_music(figures, heading)

@@ -140,6 +140,23 @@ def chord_tones_on_beat(notes: Sequence[Note], chords: ChordSource) -> tuple[int
 # -- bars and phrases -----------------------------------------------------------------------
 
 
+BREATH = TICKS_PER_BEAT // 2
+"""A silence of at least this many ticks between a note's end and the next onset is a rest
+(shorter ones are articulation), as in the encoding."""
+
+
+def breath_phrases(notes: Sequence[Note]) -> list[int]:
+    """Notes in each run of the line between rests (``BREATH``), in order."""
+    runs: list[int] = []
+    end = None
+    for note in notes:
+        if end is None or note.onset - end >= BREATH:
+            runs.append(0)
+        runs[-1] += 1
+        end = note.onset + note.duration
+    return runs
+
+
 def bars_of(solo: MeteredSolo, bars: int = 1) -> list[list[Note]]:
     """The notes starting in each span of ``bars`` bars, from the first bar line (a last span
     shorter than ``bars`` is left out)."""

@@ -28,6 +28,7 @@ from live_jazz.bench.profile import overlaps, profile
 from live_jazz.bench.two_sample import phrase_table, require_sklearn, two_sample_accuracy
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.model.bundle import Weights
+from live_jazz.music.phrase_temperature import PHRASE_TEMPERATURE, PhraseTemperature
 from live_jazz.music.render import render
 from live_jazz.theory import Progression
 
@@ -71,12 +72,14 @@ def progression_of(solo: MeteredSolo) -> Progression:
     return Progression(bars, solo.beats_per_bar, solo.name)
 
 
-def model_player(weights: Weights, temperature: float, top_p: float) -> Player:
+def model_player(weights: Weights, temperature: float, top_p: float,
+                 phrase_temperature: PhraseTemperature = PHRASE_TEMPERATURE) -> Player:
     """``live-jazz generate``'s rendering of ``weights`` over a solo's changes."""
 
     def play(solo: MeteredSolo, rng: np.random.Generator) -> tuple[Note, ...]:
         rendering = render(weights, progression_of(solo), solo.n_bars, rng,
-                           temperature=temperature, top_p=top_p, tempo=solo.tempo)
+                           temperature=temperature, top_p=top_p, tempo=solo.tempo,
+                           phrase_temperature=phrase_temperature)
         return tuple(rendering.solo)
 
     return play
@@ -155,7 +158,9 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("h1", "pitch-class entropy H1 (bits)", "{:.2f}"),
     ("h4", "pitch-class entropy H4 (bits)", "{:.2f}"),
     ("gs", "grooving similarity GS", "{:.3f}"),
-    ("notes_per_bar", "notes per bar", "{:.1f}"),
+    ("notes_per_bar", "notes per bar", "{:.2f}"),
+    ("breaths_per_bar", "phrases between rests, per bar", "{:.2f}"),
+    ("long_line_notes", "notes of a long line (90th pct)", "{:.0f}"),
 )
 """The table's rows: figure, label, format."""
 

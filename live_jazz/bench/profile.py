@@ -6,7 +6,8 @@ the chord root, inter-onset interval) and the shares (onsets on the beat and on 
 eighth, half steps, leaps of a fourth or more). Per 4-bar phrase, then averaged over the
 phrases: the share of chord tones among on-beat notes, the pitch spread (std and max - min).
 Per solo, then averaged over the solos (the median for the range): the range (5th to 95th
-percentile), H1, H4, GS.
+percentile), H1, H4, GS. Over the phrases between rests (``breath_phrases``): how many a bar,
+and the notes of the longest tenth of them (the 90th percentile).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from live_jazz.bench.melody import (
     PHRASE_BARS,
     MeteredSolo,
     bars_of,
+    breath_phrases,
     chord_tones_on_beat,
     grooving_similarity,
     histogram,
@@ -63,6 +65,7 @@ def profile(solos: Sequence[MeteredSolo]) -> Profile:
     spreads_std: list[float | None] = []
     spreads_span: list[float | None] = []
     n_notes = n_bars = 0
+    runs: list[int] = []
     for solo in solos:
         notes = solo.notes
         n_notes += len(notes)
@@ -71,6 +74,7 @@ def profile(solos: Sequence[MeteredSolo]) -> Profile:
         steps.append(intervals(notes))
         roots.append(root_relative_pitch_classes(notes, solo.chords))
         iois.append(inter_onset_intervals(notes))
+        runs += breath_phrases(notes)
         for phrase in bars_of(solo, PHRASE_BARS):
             tones, total = chord_tones_on_beat(phrase, solo.chords)
             chord_tone_shares.append(tones / total if total else None)
@@ -92,6 +96,8 @@ def profile(solos: Sequence[MeteredSolo]) -> Profile:
     figures: dict[str, float | None] = {
         "solos": float(len(solos)),
         "notes_per_bar": n_notes / n_bars if n_bars else None,
+        "breaths_per_bar": len(runs) / n_bars if n_bars else None,
+        "long_line_notes": float(np.percentile(runs, 90)) if runs else None,
         "on_beat": position[0] / n_positions if n_positions else None,
         "off_beat_eighth": position[OFF_BEAT_EIGHTH] / n_positions if n_positions else None,
         "chord_tones_on_beat": _mean(chord_tone_shares),

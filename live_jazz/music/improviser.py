@@ -10,7 +10,10 @@ to a later position, telling the model the silence in between.
 
 Every value the model samples or hears comes with its features (``encoding.features``): where
 it starts in the bar (``meter``), the chords there and next against the previous pitch, the
-register and the tempo. Every tick of the position is still accounted for by a value the model
+register and the tempo, and where the line is in its phrase (``encoding.phrase``: the
+improviser carries the phrase context through every value it plays, hears or skips, as
+training does). The phrase also sets each step's temperature (``music.phrase_temperature``).
+Every tick of the position is still accounted for by a value the model
 sampled or observed: that is why ``move_to`` observes rests rather than jumping.
 
 Not thread-safe: one thread (the engine's) calls it. A step is one sampler step (tens of
@@ -31,6 +34,7 @@ from live_jazz.encoding.phrase import PhraseContext
 from live_jazz.encoding.values import split_duration
 from live_jazz.model.bundle import Weights
 from live_jazz.model.sampler import Sampler, SamplerState
+from live_jazz.music.phrase_temperature import PHRASE_TEMPERATURE, PhraseTemperature
 
 DEFAULT_TEMPO = 120.0
 """Tempo (BPM) the features assume until ``set_tempo``."""
@@ -86,6 +90,7 @@ class Improviser:
         velocity: int = 90,
         register: tuple[int, int] = DEFAULT_REGISTER,
         loop_guard: bool = True,
+        phrase_temperature: PhraseTemperature = PHRASE_TEMPERATURE,
     ) -> None:
         seeds = rng.integers(2**63, size=2)
         sampler_rng, decoder_rng = (np.random.default_rng(int(s)) for s in seeds)
@@ -103,6 +108,10 @@ class Improviser:
         self.bias: StepBias | None = None
         """Added to the model's log-probabilities before each step (an answer's pull toward
         its call, ``music.answer_styles``); None: the model alone."""
+        self.phrase_temperature = phrase_temperature
+        """Multiplies ``temperature`` by where the line is in its phrase, at every step."""
+        self.temperature = 1.0
+        """The sampling temperature set (``set_temperature``)."""
         self.phrase = PhraseContext.after_count_in()
         """The phrase so far (a feature of every step; moves with every value played or
         heard)."""
@@ -118,7 +127,8 @@ class Improviser:
         """Sampling temperature, >= 0 (0 = always the most likely value)."""
         if not temperature >= 0.0:
             raise ValueError(f"temperature must be >= 0, got {temperature}")
-        self.sampler.temperature = float(temperature)
+        self.temperature = float(temperature)
+        self.sampler.temperature = self.temperature * self.phrase_temperature.factor(self.phrase)
 
     def set_top_p(self, top_p: float) -> None:
         """Nucleus sampling share in (0, 1] (1 = off)."""
@@ -163,6 +173,7 @@ class Improviser:
         """Sample one value, decode it at ``position`` and advance past it."""
         tick = self.decoder.tick
         bias = self.bias(tick, self.decoder.prev_pitch) if self.bias is not None else None
+        self.sampler.temperature = self.temperature * self.phrase_temperature.factor(self.phrase)
         index = self.sampler.sample(self.features_at(tick, self.decoder.prev_pitch), bias)
         value = self._values[index]
         note = self.decoder.step(value, self.timeline)

@@ -15,6 +15,7 @@ from live_jazz.music.answer_styles import AnswerPlanner, AnswerStyle
 from live_jazz.music.comping import comp
 from live_jazz.music.form import next_line
 from live_jazz.music.improviser import DEFAULT_TEMPO, Improviser
+from live_jazz.music.phrase_temperature import PHRASE_TEMPERATURE, PhraseTemperature
 from live_jazz.theory import Progression
 
 SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2
@@ -48,6 +49,7 @@ def render(
     prime: list[Note] | None = None,
     answer_style: AnswerStyle | None = "auto",
     on_bar: Callable[[int, int], None] | None = None,
+    phrase_temperature: PhraseTemperature = PHRASE_TEMPERATURE,
 ) -> Rendering:
     """Render ``bars`` bars of solo over ``progression`` (looped), with its comping.
 
@@ -55,12 +57,14 @@ def render(
     from the start) heard first, as a human's call: the solo answers
     from the first bar line after it, for as many bars as the call took, in ``answer_style``
     (None: the primed model alone, no pull toward the call), then plays on. ``on_bar(done,
-    total)`` is called after each bar.
+    total)`` is called after each bar. ``phrase_temperature``: the temperature's multipliers by
+    where the line is in its phrase.
     """
     timeline = progression.timeline(TICKS_PER_BEAT)
     bar_ticks = progression.beats_per_bar * TICKS_PER_BEAT
     improviser = Improviser(weights, timeline, rng, meter=RegularMeter(bar_ticks), tempo=tempo,
-                            temperature=temperature, top_p=top_p)
+                            temperature=temperature, top_p=top_p,
+                            phrase_temperature=phrase_temperature)
     call = sorted(prime or [], key=lambda n: (n.onset, n.pitch))
     if call:
         improviser.listen(call, 0)
