@@ -128,6 +128,11 @@ class Improviser:
         if not temperature >= 0.0:
             raise ValueError(f"temperature must be >= 0, got {temperature}")
         self.temperature = float(temperature)
+        self._phrase_temperature()
+
+    def _phrase_temperature(self) -> None:
+        """The sampler's temperature for the next step: the one set times the phrase's
+        multiplier (after every move of the phrase)."""
         self.sampler.temperature = self.temperature * self.phrase_temperature.factor(self.phrase)
 
     def set_top_p(self, top_p: float) -> None:
@@ -173,11 +178,11 @@ class Improviser:
         """Sample one value, decode it at ``position`` and advance past it."""
         tick = self.decoder.tick
         bias = self.bias(tick, self.decoder.prev_pitch) if self.bias is not None else None
-        self.sampler.temperature = self.temperature * self.phrase_temperature.factor(self.phrase)
         index = self.sampler.sample(self.features_at(tick, self.decoder.prev_pitch), bias)
         value = self._values[index]
         note = self.decoder.step(value, self.timeline)
         self.phrase.advance(value.duration, None if note is None else note.pitch)
+        self._phrase_temperature()
         a, c = self.sampler.a, self.sampler.c
         return Step(
             index,
@@ -216,6 +221,7 @@ class Improviser:
             self.phrase.advance(item.value.duration, item.pitch)
             if item.pitch is not None:
                 decoder.prev_pitch = item.pitch
+        self._phrase_temperature()
         return [item.value for item in played]
 
     def move_to(self, tick: int) -> None:
@@ -230,12 +236,14 @@ class Improviser:
             decoder.tick += duration
             self.phrase.advance(duration, None)
         decoder.tick = tick
+        self._phrase_temperature()
 
     def reset(self, tick: int = 0) -> None:
         """Start a new solo at ``tick``: the model's state from the count-in, no previous
         pitch, a phrase about to start."""
         self.sampler.reset()
         self.phrase.restore(PhraseContext.after_count_in())
+        self._phrase_temperature()
         self.decoder.prev_pitch = None
         self.decoder.tick = tick
 
@@ -248,6 +256,7 @@ class Improviser:
         """Return to a snapshot: the model, the previous pitch, the phrase and the position."""
         self.sampler.restore(state.sampler)
         self.phrase.restore(state.phrase)
+        self._phrase_temperature()
         self.decoder.prev_pitch = state.prev_pitch
         self.decoder.tick = state.tick
 

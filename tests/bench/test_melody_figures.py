@@ -10,6 +10,7 @@ import pytest
 from live_jazz.bench.melody import (
     MeteredSolo,
     bars_of,
+    breath_phrases,
     chord_tones_on_beat,
     grooving_similarity,
     histogram,
@@ -121,3 +122,10 @@ def test_profile_of_a_set_and_overlap_with_itself():
     assert figures.figures["leaps"] == pytest.approx(2 / 5)  # -7 and +12
     assert figures.figures["notes_per_bar"] == pytest.approx(3.0)
     assert all(math.isclose(v, 1.0) for v in overlaps(figures, figures).values())
+
+
+def test_phrases_between_rests_are_counted_by_their_notes():
+    # Eighths (6 ticks, sounding 5: articulation), a rest of half a beat, a note, a long rest.
+    line = [Note(0, 5, 60), Note(6, 5, 62), Note(12, 6, 64), Note(24, 6, 65), Note(96, 6, 67)]
+    assert breath_phrases(line) == [3, 1, 1]
+    assert breath_phrases([]) == []

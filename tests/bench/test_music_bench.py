@@ -4,10 +4,12 @@ figures of every column are there, the model plays over each solo's own changes.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
+from live_jazz.bench.floor import floor_pairs, real_floor
 from live_jazz.bench.markov import IntervalMarkov
 from live_jazz.bench.melody import MeteredSolo
 from live_jazz.bench.music import (
@@ -162,3 +164,30 @@ def test_generated_solos_stay_inside_each_solos_length(corpus, random_weights):
     for solo in corpus[:3]:
         notes = play(solo, np.random.default_rng(0))
         assert notes and all(0 <= n.onset < solo.n_bars * solo.bar_ticks for n in notes)
+
+
+def _played_by(solo: MeteredSolo, player: str, tempo: float) -> MeteredSolo:
+    return replace(solo, player=player, tempo=tempo)
+
+
+def test_the_floor_pairs_each_solo_with_another_players_at_the_nearest_tempo(corpus):
+    a, b, c, d, e = (_played_by(s, p, t) for s, p, t in zip(
+        corpus, "xxyyz", (100.0, 104.0, 150.0, 101.0, 300.0), strict=False))
+    pairs = floor_pairs([a, b, c, d, e])
+    # From the slowest: a (x, 100) takes d (y, 101), not b (x); b (x, 104) takes c (y, 150);
+    # e (z) is left with no one.
+    assert [(p.name, q.name) for p, q in pairs] == [(a.name, d.name), (b.name, c.name)]
+    assert all(p.player != q.player for p, q in pairs)
+    assert floor_pairs([a, b]) == [] and real_floor([a, d]) is None
+
+
+def test_measure_music_reports_the_floor_when_players_are_known(corpus, random_weights):
+    solos = [_played_by(s, f"player{i % 4}", 120.0 + i) for i, s in enumerate(corpus)]
+    contenders = [Contender("model", "weights", model_player(random_weights, 1.0, 1.0), "w")]
+    figures = measure_music(solos, contenders, seed=3)
+    floor = figures["columns"]["other_real"]
+    assert floor["pairs"] == len(solos) // 2
+    # The same style on both sides: overlaps near 1, the classifier near chance.
+    assert min(floor[f"overlap_{n}"] for n in ("position", "interval", "ioi")) > 0.8
+    assert 0.3 <= floor["two_sample_accuracy"] <= 0.7
+    assert "other real" in describe_music(figures, "heading")
