@@ -119,7 +119,10 @@ def test_bench_music_json_has_every_column(bench_corpus: Path, split_weights: Pa
             str(split_weights)]
     assert main(argv) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert set(figures["columns"]) == {"real", "model", "markov"}
+    # Four solos by four players: two pairs for the real-vs-other-real floor.
+    assert set(figures["columns"]) == {"real", "model", "markov", "other_real"}
+    assert figures["columns"]["other_real"]["pairs"] == 2
+    assert figures["phrase_temperature"] == [1.05, 0.9]
     assert figures["solos"] == 4 and figures["split"] == "validation"
     assert any("seed-exact" in note for note in figures["notes"])
     for key in ("two_sample_accuracy", "overlap_position", "overlap_interval", "h1", "h4",
@@ -128,7 +131,7 @@ def test_bench_music_json_has_every_column(bench_corpus: Path, split_weights: Pa
 
     assert main([*argv, "--seed-weights", str(split_weights), "--split", "tune"]) == 0
     figures = json.loads(capsys.readouterr().out)
-    assert set(figures["columns"]) == {"real", "model", "seed_exact", "markov"}
+    assert set(figures["columns"]) == {"real", "model", "seed_exact", "markov"}  # no pair
     assert figures["split"] == "tune" and figures["solos"] == 1
 
 
@@ -139,7 +142,8 @@ def test_bench_music_prints_a_table(bench_corpus: Path, split_weights: Path, cap
     assert "two-sample accuracy" in out and "grooving similarity GS" in out
 
 
-@pytest.mark.parametrize("problem", ["no split", "no corpus", "bad top-p"])
+@pytest.mark.parametrize("problem", ["no split", "no corpus", "bad top-p",
+                                     "bad phrase temperature"])
 def test_bad_input_exits_2_with_one_line(problem, bench_corpus: Path, split_weights: Path,
                                          random_weights_dir: Path, tmp_path: Path, capsys):
     weights, corpus, extra = split_weights, bench_corpus, []
@@ -147,8 +151,10 @@ def test_bad_input_exits_2_with_one_line(problem, bench_corpus: Path, split_weig
         weights = random_weights_dir
     elif problem == "no corpus":
         corpus = tmp_path / "nowhere"
-    else:
+    elif problem == "bad top-p":
         extra = ["--top-p", "0"]
+    else:
+        extra = ["--phrase-temperature", "1", "0"]
     assert main(["bench", "music", "--corpus", str(corpus), "--weights", str(weights),
                  *extra]) == 2
     err = capsys.readouterr().err.strip().splitlines()
