@@ -75,7 +75,7 @@ def test_mapped_messages_steer_the_engine_within_a_beat_and_never_reach_the_mode
     queue.put(cc(21, 127), beat_time(1.0))
     engine.run_until(beat_time(1.6))
     assert engine.config.temperature == 2.0
-    assert engine.improviser.sampler.temperature == 2.0
+    assert engine.improviser.temperature == 2.0
     assert not engine.hearing.keys.sounding and not engine.hearing.notes  # the pad: no note
     engine.run_until(beat_time(4.0))
     assert all(m.note != 36 for _, m in note_ons(port, 0))

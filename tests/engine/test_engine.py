@@ -194,7 +194,7 @@ def test_temperature_change_rewinds_what_is_not_played_yet(random_weights):
     engine.submit(cmd.SetTemperature(0.0))
     engine.run_until(clock.now())
     # From the next beat line (beat 5) on, everything is sampled again at the new temperature.
-    assert engine.improviser.sampler.temperature == 0.0
+    assert engine.improviser.temperature == 0.0
     assert engine.config.temperature == 0.0
     still = [item for item in engine.buffer._heap if any(item is old for old in sampled_before)]
     assert sampled_before and not still

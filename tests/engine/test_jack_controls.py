@@ -31,7 +31,7 @@ def test_turning_a_mapped_knob_moves_the_temperature_within_a_beat(random_weight
             knob.rt.send_message([0xB0, 21, value])
             expected = round(0.1 + 1.9 * value / 127, 2)
             assert wait_for(lambda e=expected: engine.config.temperature == e)
-            assert engine.improviser.sampler.temperature == expected
+            assert engine.improviser.temperature == expected
         assert not engine.hearing.notes  # neither the pad nor the knob reached the model
     finally:
         engine.close()
