@@ -5,9 +5,9 @@ Sampled at one temperature throughout, the model's lines broke off too soon: ove
 split's solos it played 48 phrases (runs of notes between rests) a solo where the players play
 42, its longest tenth of lines ended after 19 notes where theirs run to 23, and it played 5%
 fewer notes. Each step's small chance of a rest adds up along a line. Sharpening the
-distribution inside a line (once two notes have sounded since the last rest) and widening it where a phrase
-starts brought both to the players' (``bench music --split tune``; weights/README.md has the
-table). The multipliers apply to whatever temperature is set; 0 (greedy) stays 0.
+distribution inside a line (once two notes have sounded since the last rest) and widening it
+where a phrase starts brought both to the players' (``bench music --split tune``;
+weights/README.md has the table). The multipliers apply to whatever temperature is set; 0 (greedy) stays 0.
 """
 
 from __future__ import annotations
