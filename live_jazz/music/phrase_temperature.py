@@ -7,7 +7,8 @@ split's solos it played 48 phrases (runs of notes between rests) a solo where th
 fewer notes. Each step's small chance of a rest adds up along a line. Sharpening the
 distribution inside a line (once two notes have sounded since the last rest) and widening it
 where a phrase starts brought both to the players' (``bench music --split tune``;
-weights/README.md has the table). The multipliers apply to whatever temperature is set; 0 (greedy) stays 0.
+weights/README.md has the table). The multipliers apply to whatever temperature is set; 0
+(greedy) stays 0.
 """
 
 from __future__ import annotations
