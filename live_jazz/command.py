@@ -49,6 +49,20 @@ def positive_int(text: str) -> int:
     return value
 
 
+def swing_arg(text: str) -> float | str:
+    """argparse type: ``auto`` or a swing ratio (a number; the range is checked by the
+    config)."""
+    if text.strip().lower() == "auto":
+        return "auto"
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not auto or a ratio: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number: {value:g}")
+    return value
+
+
 def positive_float(text: str) -> float:
     """argparse type: a finite number > 0."""
     try:

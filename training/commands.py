@@ -193,7 +193,22 @@ def _run_train(args: argparse.Namespace) -> int:
         kept = (f"kept epoch {history.best_epoch} (training loss {loss:.4f}; one solo, so "
                 "none held out for validation)")
     print(f"{kept}; trained in {history.seconds:.0f} s; wrote {args.out}")
+    _learn_feel(args)
     return 0
+
+
+def _learn_feel(args: argparse.Namespace) -> None:
+    """The players' feel beside the model, where the corpus has a beat track (WJazzD)."""
+    from training.feel import learn
+
+    if args.corpus is None:
+        print("no feel.json: MIDI files carry no beat track to learn the timing from (the "
+              "notes play on the grid, their velocities from the performance rules)")
+        return
+    try:
+        print(learn(args.corpus, args.out))
+    except (ValueError, OSError) as error:
+        print(f"no feel.json: {error}")
 
 
 def vocabulary_report(vocabulary: Vocabulary, solos: list[Solo]) -> str:

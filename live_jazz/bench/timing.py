@@ -46,6 +46,7 @@ from live_jazz.engine.engine import SWITCH_INTERVAL, Engine
 from live_jazz.model.bundle import Weights, WeightsError, load_weights
 from live_jazz.music.answer_styles import AnswerPlanner
 from live_jazz.music.improviser import Improviser
+from live_jazz.music.performer import FEELS
 from live_jazz.theory import preset
 
 if TYPE_CHECKING:
@@ -69,6 +70,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                         help="tempo (default 240)")
     parser.add_argument("--weights", type=Path, metavar="DIR",
                         help="weights folder (default: the shipped weights)")
+    parser.add_argument("--feel", choices=FEELS, default="players",
+                        help="players (the default: notes moved off the grid, early ones "
+                             "sent early) or grid; compare the two in one sitting")
     parser.add_argument("--no-busy", action="store_true",
                         help="without the thread that keeps a core busy")
     parser.add_argument("--tui", action="store_true",
@@ -79,7 +83,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
 def measure(args: argparse.Namespace) -> Figures:
     try:
         weights = load_weights(args.weights)
-        config = EngineConfig(tempo=args.tempo, swing=0.5, mode="trade", seed=0)
+        config = EngineConfig(tempo=args.tempo, swing=0.5, swing_auto=False, mode="trade",
+                              seed=0, feel=args.feel)
     except (WeightsError, ValueError) as error:
         raise CliError(str(error)) from None
     server = _ensure_jack()
@@ -92,6 +97,7 @@ def measure(args: argparse.Namespace) -> Figures:
             server.terminate()
             server.wait(timeout=10)
     figures.update(_prime_and_sample(weights, config))
+    figures["feel"] = args.feel if weights.feel is not None else "grid (no feel model)"
     return figures
 
 
@@ -365,7 +371,7 @@ def describe(figures: Figures) -> str:
     lines = [f"{figures['messages']} messages at {figures['tempo_bpm']:g} BPM "
              f"(clock pulses 24 a beat, improviser, comping) through JACK "
              f"({figures['received']} received), switch interval "
-             f"{figures['switch_interval_ms']} ms"]
+             f"{figures['switch_interval_ms']} ms, feel {figures.get('feel', 'grid')}"]
     for name in ("p50_ms", "p99_ms", "max_ms", "drift_ms",
                  "answer_offset_max_ms", "answer_ready_before_bar_min_ms",
                  "prime_sample_p50_ms", "prime_sample_max_ms", "prime_sample_unplanned_p50_ms"):

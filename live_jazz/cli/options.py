@@ -10,11 +10,12 @@ from pathlib import Path
 from typing import Literal
 
 from live_jazz.cli.voice import add_voice_options, voice_options
-from live_jazz.command import CliError, positive_int, random_seed
+from live_jazz.command import CliError, positive_int, random_seed, swing_arg
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
 from live_jazz.engine.controls import ControlError, ControlMap, parse_binding
 from live_jazz.midi_io.backends import API_NAMES
 from live_jazz.music.answer_styles import ANSWER_STYLES
+from live_jazz.music.performer import FEELS
 from live_jazz.synth.port import SynthOptions
 from live_jazz.theory import LeadSheetError, parse_progression, preset, preset_names
 
@@ -68,10 +69,16 @@ def _add_music_options(music: argparse._ArgumentGroup) -> None:
                        help="sampling temperature, 0 (greedy) to 5 (default 1)")
     music.add_argument("--top-p", type=float, metavar="P",
                        help="nucleus sampling share, (0, 1] (default 1: off)")
-    music.add_argument("--swing", type=float, metavar="RATIO",
-                       help="swing ratio, 0.5 (straight) to 0.75 (default 0.6)")
+    music.add_argument("--swing", type=swing_arg, metavar="auto|RATIO",
+                       help="auto (the players' swing at the tempo, as learned: the default) "
+                            "or where the off-beat eighth falls, 0.5 (straight) to 0.75")
     music.add_argument("--velocity", type=int, metavar="V",
                        help="the improviser's velocity, 1-127 (default 90)")
+    music.add_argument("--feel", choices=FEELS,
+                       help="players: time feel and dynamics learned from the recordings "
+                            "(default); grid: exactly on the grid, one velocity")
+    music.add_argument("--intensity", type=float, metavar="X",
+                       help="dynamic range of the players' feel, 0 (flat) to 2 (default 1)")
     chords = music.add_mutually_exclusive_group()
     chords.add_argument("--chords", metavar="TEXT",
                         help='a lead sheet, e.g. "| Dm7 G7 | Cmaj7 | %% |"')
@@ -122,8 +129,8 @@ def _add_midi_options(midi: argparse._ArgumentGroup) -> None:
     midi.add_argument("--control", action="append", metavar="TARGET=SOURCE",
                       help="bind a knob, pad or pedal of the input to a live control, e.g. "
                            "temperature=cc21, tempo=cc22/ch2, play=note36, panic=pc5 "
-                           "(targets: temperature, tempo, swing, velocity, play, panic, reset, "
-                           "mode); repeat for more")
+                           "(targets: temperature, tempo, swing, velocity, intensity, play, "
+                           "panic, reset, mode); repeat for more")
 
 
 def _add_recording_options(record: argparse._ArgumentGroup) -> None:
@@ -151,7 +158,8 @@ def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None
     config = base or EngineConfig()
     changes: dict[str, object] = {}
     for option, name in (("tempo", "tempo"), ("temperature", "temperature"),
-                         ("top_p", "top_p"), ("swing", "swing"), ("velocity", "velocity"),
+                         ("top_p", "top_p"), ("velocity", "velocity"),
+                         ("feel", "feel"), ("intensity", "intensity"),
                          ("mode", "mode"), ("trade_bars", "trade_bars"),
                          ("answer_silence", "answer_silence_beats"),
                          ("answer_style", "answer_style"),
@@ -162,6 +170,11 @@ def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None
             changes[name] = value
     if getattr(args, "no_comping", None):
         changes["comping"] = False
+    swing = getattr(args, "swing", None)
+    if swing == "auto":
+        changes["swing_auto"] = True
+    elif swing is not None:
+        changes.update(swing=swing, swing_auto=False)
     try:
         if getattr(args, "chords", None):
             changes["progression"] = parse_progression(args.chords)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -55,6 +56,8 @@ class Scheduled:
     base_velocity: int = field(compare=False, default=0)
     """For an improviser note-on: the base velocity it was generated with (the dispatcher
     rescales to the velocity in force when it sounds)."""
+    shift: float = field(compare=False, default=0.0)
+    """Ticks it is played off its swung place (the players' feel): kept when swing changes."""
 
 
 class EventBuffer:
@@ -69,34 +72,41 @@ class EventBuffer:
         return len(self._heap)
 
     def push(self, tick: float, at: float, message: mido.Message, voice: Voice,
-             note_id: int | None = None, base_velocity: int = 0) -> None:
+             note_id: int | None = None, base_velocity: int = 0, shift: float = 0.0) -> None:
         """Queue one message written at ``tick``, played at ``at``."""
         rank = _RANK.get(message.type, _RANK_OTHER)
         if message.type == "note_on" and message.velocity == 0:
             rank = 0
         heapq.heappush(self._heap, Scheduled(at, rank, next(self._seq), tick, message, voice,
-                                             note_id, base_velocity))
+                                             note_id, base_velocity, shift))
 
     def push_note(self, voice: Voice, onset: float, end: float, place: Callable[[float], float],
-                  channel: int, pitch: int, velocity: int, base_velocity: int = 0) -> int:
+                  channel: int, pitch: int, velocity: int, base_velocity: int = 0,
+                  shift: float = 0.0, within: tuple[float, float] | None = None) -> int:
         """Queue a note-on at ``onset`` and its note-off at ``end`` (straight ticks), played
-        at ``place(tick)``; returns the note's id."""
+        at ``place(tick)`` moved by ``shift`` ticks, and kept ``within`` these straight ticks
+        (a turn: an early note never starts in the human's); returns the note's id."""
         note_id = next(self._ids)
         end = max(end, onset)
-        on_at = place(onset)
+        on_at, off_at = place(onset) + shift, place(end) + shift
+        if within is not None:
+            low = place(within[0])
+            high = place(within[1]) if math.isfinite(within[1]) else math.inf
+            on_at = min(max(on_at, low), high - MIN_LENGTH_TICKS)
+            off_at = min(off_at, high)
         self.push(onset, on_at,
                   mido.Message("note_on", channel=channel, note=pitch, velocity=velocity),
-                  voice, note_id, base_velocity)
-        self.push(end, max(place(end), on_at + MIN_LENGTH_TICKS),
+                  voice, note_id, base_velocity, shift)
+        self.push(end, max(off_at, on_at + MIN_LENGTH_TICKS),
                   mido.Message("note_off", channel=channel, note=pitch),
-                  voice, note_id)
+                  voice, note_id, shift=shift)
         return note_id
 
     def replace(self, place: Callable[[float], float], from_tick: float) -> None:
         """Re-place the non-clock messages written from ``from_tick`` on (swing changed)."""
         for item in self._heap:
             if item.voice != "clock" and item.tick >= from_tick:
-                item.at = place(item.tick)
+                item.at = place(item.tick) + item.shift
         heapq.heapify(self._heap)
 
     def peek(self) -> Scheduled | None:

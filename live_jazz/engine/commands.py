@@ -39,11 +39,19 @@ class SetTemperature:
 
 
 @dataclass(frozen=True)
+class SetIntensity:
+    """Scale the dynamic range of the players' feel."""
+
+    intensity: float
+    """0 (one level) to 2 (twice the learned range)."""
+
+
+@dataclass(frozen=True)
 class SetSwing:
     """Change the swing ratio."""
 
-    ratio: float
-    """0.5 (straight) to 0.75."""
+    ratio: float | None
+    """0.5 (straight) to 0.75; None: auto, the players' swing at the tempo in force."""
 
 
 @dataclass(frozen=True)
@@ -116,7 +124,7 @@ class LearnControl:
 
 EngineCommand = (
     Play | Stop | SetTempo | SetTemperature | SetSwing | SetMode | SetAnswerStyle | SetProgression
-    | SetVelocity | ResetModel | Panic | Halt | SwitchOutput | LearnControl
+    | SetVelocity | SetIntensity | ResetModel | Panic | Halt | SwitchOutput | LearnControl
 )
 
 

@@ -8,6 +8,8 @@ from typing import Literal
 
 from live_jazz.command import SEED_LIMIT
 from live_jazz.music.answer_styles import ANSWER_STYLES, AnswerStyle
+from live_jazz.music.dynamics import INTENSITY_RANGE
+from live_jazz.music.performer import FEELS, Feel
 from live_jazz.theory import Progression, preset
 
 Mode = Literal["solo", "trade", "answer"]
@@ -37,6 +39,9 @@ class EngineConfig:
     """Beats per minute, 20-400."""
     swing: float = 0.6
     """Where the off-beat eighth falls within the beat: 0.5 straight, 0.75 hard swing."""
+    swing_auto: bool = True
+    """``swing`` follows the players' swing at the tempo in force (the weights' feel model;
+    without one ``swing`` stays)."""
     temperature: float = 1.0
     """Sampling temperature of the model; 0 is greedy (argmax)."""
     top_p: float = 1.0
@@ -53,6 +58,11 @@ class EngineConfig:
     auto (chosen per call)."""
     velocity: int = 90
     """Base MIDI velocity of the improviser (dynamics)."""
+    feel: Feel = "players"
+    """players: each note placed and shaped as the players do (``music.performer``); grid:
+    exactly on the (swung) grid at one velocity."""
+    intensity: float = 1.0
+    """Scales the dynamic range of the players' feel: 0 flat, 1 as learned, 2 twice as wide."""
     progression: Progression = field(default_factory=_default_progression)
     """The chords, looped over the form; a change takes effect from the next bar."""
     solo_channel: int = 0
@@ -82,6 +92,9 @@ class EngineConfig:
         if not 0 < self.answer_silence_beats <= MAX_ANSWER_SILENCE:  # NaN fails this too
             raise ConfigError(f"answer silence must be above 0 and at most "
                               f"{MAX_ANSWER_SILENCE:g} beats, got {self.answer_silence_beats:g}")
+        if self.feel not in FEELS:
+            raise ConfigError(f"feel must be one of {', '.join(FEELS)}, got {self.feel!r}")
+        _check_range("intensity", self.intensity, INTENSITY_RANGE, "")
         if not 1 <= self.velocity <= 127:
             raise ConfigError(f"velocity must be 1-127, got {self.velocity}")
         for name in ("solo_channel", "comp_channel"):

@@ -2,10 +2,10 @@
 
 A binding is ``TARGET=SOURCE``: ``temperature=cc21`` (controller 21 on any channel),
 ``tempo=cc22/ch2`` (on channel 2 only), ``play=note36`` (a pad), ``panic=pc5`` (a program
-change). Continuous targets (temperature, tempo, swing, velocity) take a controller's value
-scaled over their range; the others are buttons, fired by a note-on, a controller value of 64 or
-more (a pedal pressed) or a program change. A message a binding matches is a control, never a
-note: it never reaches the listener or the model (the note-off of a mapped pad neither).
+change). Continuous targets (temperature, tempo, swing, velocity, intensity) take a controller's
+value scaled over their range; the others are buttons, fired by a note-on, a controller value
+of 64 or more (a pedal pressed) or a program change. A message a binding matches is a control,
+never a note: it never reaches the listener or the model (the note-off of a mapped pad neither).
 """
 
 from __future__ import annotations
@@ -18,12 +18,14 @@ import mido
 
 from live_jazz.engine import commands as cmd
 from live_jazz.engine.config import MODES, SWING_RANGE
+from live_jazz.music.dynamics import INTENSITY_RANGE
 
 CONTINUOUS: dict[str, tuple[float, float]] = {
     "temperature": (0.1, 2.0),
     "tempo": (40.0, 300.0),
     "swing": SWING_RANGE,
     "velocity": (1.0, 127.0),
+    "intensity": INTENSITY_RANGE,
 }
 """Continuous targets and the range a controller's 0-127 covers (the musical part of each)."""
 BUTTONS = ("play", "panic", "reset", "mode")
@@ -135,6 +137,8 @@ def command_for(target: str, message: mido.Message, playing: bool, mode: str
             return cmd.SetTempo(round(value, 1))
         if target == "swing":
             return cmd.SetSwing(round(value, 3))
+        if target == "intensity":
+            return cmd.SetIntensity(round(value, 2))
         return cmd.SetVelocity(round(value))
     pressed = (message.type == "note_on" and message.velocity > 0) \
         or (message.type == "control_change" and message.value >= 64) \

@@ -39,13 +39,7 @@ from live_jazz.engine.clock import Clock, SystemClock, realtime_priority
 from live_jazz.engine.config import ConfigError, EngineConfig, describe_changes
 from live_jazz.engine.controls import ControlMap
 from live_jazz.engine.dispatcher import Dispatcher
-from live_jazz.engine.events import (
-    CommandApplied,
-    EngineEvent,
-    LogLine,
-    PortsChanged,
-    first_ports,
-)
+from live_jazz.engine.events import CommandApplied, EngineEvent, LogLine, PortsChanged, first_ports
 from live_jazz.engine.external_clock import ClockSender
 from live_jazz.engine.generator import Generator
 from live_jazz.engine.hearing import Hearing
@@ -60,6 +54,7 @@ from live_jazz.model.bundle import Weights
 from live_jazz.music.answer_styles import AnswerPlanner
 from live_jazz.music.form import Form
 from live_jazz.music.improviser import Improviser
+from live_jazz.music.performer import Performer
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +116,7 @@ class Engine:
         self._close_lock = threading.Lock()
         self.error: BaseException | None = None
         """What stopped the timing thread, if it died."""
-        self.settings = Settings(config)
+        self.settings = Settings(config, weights.feel.swing_at if weights.feel else None)
         """The settings in force, built first: the session changes them, the rooms read them."""
         beat_source = FollowedBeat if sync == "external" else InternalBeat
         self.beat: BeatSource = beat_source(config.tempo, config.swing)
@@ -140,7 +135,7 @@ class Engine:
         self._switch_interval: float | None = None
 
     def _build_music(self, config: EngineConfig, weights: Weights) -> AnswerPlanner:
-        """The form, the improviser over it and the buffer; returns the answers' planner."""
+        """The form, the improviser, its performer and the buffer; returns the answers' planner."""
         self.form = Form(config.progression)
         # The form answers chord_at for session ticks across progressions: the improviser
         # decodes and encodes over it.
@@ -150,7 +145,10 @@ class Engine:
                                      temperature=config.temperature, top_p=config.top_p,
                                      velocity=config.velocity)
         self.buffer = EventBuffer()
-        return AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
+        planner = AnswerPlanner(weights.vocabulary, np.random.default_rng(rng.integers(2**63)))
+        self.performer = Performer(weights.feel, np.random.default_rng(rng.integers(2**63)),
+                                   grid=config.feel == "grid")  # each note's time, loudness
+        return planner
 
     def _build_output(self, config: EngineConfig, port: OutputPort, keep_errors: bool,
                       send_clock: bool) -> None:
@@ -165,7 +163,8 @@ class Engine:
         """The look-ahead filler, the hearing, the turn-taking and the recording's tap."""
         now = self.clock.now
         self.generator = Generator(self.improviser, self.buffer, self.form, self.beat.swung,
-                                   self.settings, now, self._emit, self.clock_sender)
+                                   self.settings, now, self._emit, self.clock_sender,
+                                   self.performer)
         self.hearing = Hearing(self.input_queue, self.beat, now)
         self.turns = Turns(self.generator, self.hearing, self.beat, now,
                            self.dispatcher.next_deadline, planner, self.settings, self._emit)

@@ -5,6 +5,10 @@ line inside the ``Span`` the turn-taking gives it (solo: from a line on; trade a
 answer's bars), the comping a bar at a time, and MIDI clock pulses when live-jazz is the clock
 master.
 
+Each note is performed on its way into the buffer (``music.performer``: its shift off the
+swung grid and its velocity, the players' feel or exactly the grid); the improviser's notes are
+kept inside their turn.
+
 Before each improviser step it keeps a snapshot of the model, so that a live change
 (temperature, reset, mode, chords) can take back the steps that have not sounded yet
 (``rewind``) and sample them again; a step's snapshot goes once its note sounds (``sounded``).
@@ -26,6 +30,7 @@ from live_jazz.engine.settings import Settings
 from live_jazz.music.comping import comp
 from live_jazz.music.form import Form
 from live_jazz.music.improviser import Improviser, ImproviserState
+from live_jazz.music.performer import Performer
 
 REWINDS_KEPT = 512
 """Snapshots kept at most (the steps of the look-ahead are far fewer; rests that never sound
@@ -35,7 +40,8 @@ would otherwise pile up)."""
 class Generator:
     """Fills the buffer ahead. ``place(tick)`` is where a straight tick is played (swing);
     ``settings.config`` the engine's settings in force; ``now()`` the clock; ``emit`` tells the
-    engine's subscribers of each sampled value."""
+    engine's subscribers of each sampled value; ``performer`` performs each note at the tempo in
+    force (the improviser's, told before each fill) and the intensity in the settings."""
 
     def __init__(
         self,
@@ -47,6 +53,7 @@ class Generator:
         now: Callable[[], float],
         emit: Callable[[EngineEvent], None],
         clock_sender: ClockSender | None = None,
+        performer: Performer | None = None,
     ) -> None:
         self.improviser = improviser
         self.buffer = buffer
@@ -56,8 +63,12 @@ class Generator:
         self.now = now
         self.emit = emit
         self.clock_sender = clock_sender
+        self.performer = performer if performer is not None else Performer(None)
+        """Places and shapes each note (the grid without a feel model)."""
         self.comp_until = 0
         """Session tick up to which the comping is in the buffer."""
+        self.play_start = 0
+        """Session tick where playing last started (no note is moved before it)."""
         self.song_origin = 0
         """Session tick of the song's top (the clock pulses count from there)."""
         self._rewinds: deque[ImproviserState] = deque(maxlen=REWINDS_KEPT)
@@ -73,6 +84,7 @@ class Generator:
         """Playing starts at session tick ``start``; the song's top is at ``origin``."""
         self.improviser.move_to(max(start, self.improviser.position))
         self.comp_until = start
+        self.play_start = start
         self.song_origin = origin
         self._rewinds.clear()
         if self.clock_sender is not None:
@@ -108,6 +120,7 @@ class Generator:
 
     def _comp(self, horizon: float) -> None:
         config = self.settings.config
+        self.performer.intensity = config.intensity
         while self.comp_until < horizon:
             start = self.comp_until
             end = self.form.next_bar_line(start + 1)  # a bar at a time, never across forms
@@ -115,14 +128,17 @@ class Generator:
             for note in comp(section.timeline, start - section.origin, end - section.origin,
                              section.progression.beats_per_bar):
                 onset = note.onset + section.origin
+                shift, velocity = self.performer.comp(note, self.improviser.tempo)
                 self.buffer.push_note("comping", onset, onset + note.duration, self.place,
-                                      config.comp_channel, note.pitch, note.velocity)
+                                      config.comp_channel, note.pitch, velocity, shift=shift,
+                                      within=(self.play_start, math.inf))
             self.comp_until = end
 
     def play(self, span: Span, horizon: float, budget: float = math.inf) -> None:
         """The improviser's steps up to ``horizon`` inside ``span``."""
         improviser = self.improviser
         config = self.settings.config
+        self.performer.intensity = config.intensity
         limit = min(horizon, span.end)
         if improviser.position < span.start:
             improviser.move_to(span.start)  # the silence until then, heard as rests
@@ -137,9 +153,12 @@ class Generator:
             if note is None or note.onset < span.start:
                 continue
             end = min(note.onset + note.duration, span.end)
+            shift, velocity = self.performer.solo(
+                note, self.improviser.meter.bar_offset(note.onset), self.improviser.tempo)
             self.buffer.push_note("improviser", note.onset, end, self.place,
-                                  config.solo_channel, note.pitch, note.velocity,
-                                  base_velocity=note.velocity)
+                                  config.solo_channel, note.pitch, velocity,
+                                  base_velocity=note.velocity, shift=shift,
+                                  within=(span.start, span.end))
 
     # -- taking steps back ----------------------------------------------------------------------
 
@@ -150,6 +169,7 @@ class Generator:
         if target is None:
             return
         self.improviser.restore(target)
+        self.performer.reset()
         while self._rewinds and self._rewinds[-1].tick >= target.tick:
             self._rewinds.pop()
         self.buffer.cut("improviser", target.tick, self.place(target.tick))
@@ -160,6 +180,11 @@ class Generator:
         while self._rewinds and self._rewinds[0].tick <= tick:
             self._rewinds.popleft()
 
-    def heard(self) -> None:
-        """The model has heard a call: what it sampled before cannot be taken back."""
+    def heard(self, velocities: list[int] | None = None, answer_tick: int = 0) -> None:
+        """The model has heard a call (its notes' ``velocities``; the answer from
+        ``answer_tick``): what it sampled before cannot be taken back, and the answer starts
+        at the call's level."""
         self._rewinds.clear()
+        self.performer.reset()
+        if velocities:
+            self.performer.hear_call(velocities, answer_tick)

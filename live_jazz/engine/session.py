@@ -104,6 +104,7 @@ class Session:
             cmd.SetSwing: self._set_swing,
             cmd.SetTemperature: self._set_temperature,
             cmd.SetVelocity: self._set_velocity,
+            cmd.SetIntensity: self._set_intensity,
             cmd.SetProgression: self._set_progression,
             cmd.SetMode: self._set_mode,
             # From the next call on.
@@ -153,14 +154,22 @@ class Session:
     def _set_tempo(self, command: cmd.SetTempo) -> None:
         self._set_config(tempo=float(command.bpm))
         self.beat.set_tempo(self.now(), command.bpm)
+        if self.config.swing_auto:
+            self._set_swing(cmd.SetSwing(None))
 
     def _set_swing(self, command: cmd.SetSwing) -> None:
-        self._set_config(swing=float(command.ratio))
+        players = self.settings.players_swing
+        if command.ratio is None:
+            ratio = players(self.config.tempo) if players is not None else self.config.swing
+            self._set_config(swing=ratio, swing_auto=True)
+        else:
+            ratio = float(command.ratio)
+            self._set_config(swing=ratio, swing_auto=False)
         if not self.beat.started:
-            self.beat.set_swing(0, command.ratio)
+            self.beat.set_swing(0, ratio)
             return
         beat = math.floor(self.now_tick() / BEAT) + 1
-        self.beat.set_swing(beat, command.ratio)
+        self.beat.set_swing(beat, ratio)
         self.buffer.replace(self.beat.swung, beat * BEAT)
 
     def _set_temperature(self, command: cmd.SetTemperature) -> None:
@@ -172,6 +181,10 @@ class Session:
         self._set_config(velocity=int(command.velocity))
         self.dispatcher.velocity = command.velocity
         self.improviser.set_velocity(command.velocity)
+
+    def _set_intensity(self, command: cmd.SetIntensity) -> None:
+        """From the next note generated on (a beat or two ahead: the generator reads it)."""
+        self._set_config(intensity=float(command.intensity))
 
     def _set_progression(self, command: cmd.SetProgression) -> None:
         """The new progression plays from the next bar line."""

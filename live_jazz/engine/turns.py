@@ -201,7 +201,7 @@ class Turns:
         style = self.settings.config.answer_style
         self.improviser.bias = self.planner.plan(notes, style, answer.start, answer.end,
                                                  self.generator.form.bar_ticks)
-        self.generator.heard()
+        self.generator.heard([n.velocity for n in notes], answer.start)
         self.span = Span(answer.start, answer.end, answer)
         self.generator.play(self.span, answer.start + 1)
         self.answers.append((answer, began, self.now()))

@@ -13,6 +13,7 @@ import numpy as np
 from live_jazz.encoding import Vocabulary
 from live_jazz.encoding.articulation import ARTICULATION_FILE, LEGATO, Articulation
 from live_jazz.encoding.features import FEATURES_FILE, FeatureSpec
+from live_jazz.encoding.feel import FEEL_FILE, FeelModel
 from live_jazz.model.arrays import ARRAYS_FILE, ModelArrays
 
 VOCABULARY_FILE = "vocabulary.json"
@@ -49,6 +50,8 @@ class Weights:
     """The conditioning features the model reads at each step (none: the seed-exact model)."""
     articulation: Articulation = LEGATO
     """How long the notes sound within their values (``articulation.json``; else legato)."""
+    feel: FeelModel | None = None
+    """The players' time feel (``feel.json``; None: an older folder, played on the grid)."""
 
 
 def load_weights(directory: Path | None = None) -> Weights:
@@ -80,7 +83,11 @@ def load_weights(directory: Path | None = None) -> Weights:
         articulation = Articulation.load(directory)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise WeightsError(f"{directory / ARTICULATION_FILE}: {_reason(error)}") from None
-    return Weights(directory, arrays, vocabulary, features, articulation)
+    try:
+        feel = FeelModel.load(directory)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise WeightsError(f"{directory / FEEL_FILE}: {_reason(error)}") from None
+    return Weights(directory, arrays, vocabulary, features, articulation, feel)
 
 
 def check_arrays(arrays: ModelArrays, vocabulary: Vocabulary, n_features: int) -> None:

@@ -4,7 +4,7 @@ benchmarks measure, on the same musical path as the live instrument."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -15,7 +15,10 @@ from live_jazz.music.answer_styles import AnswerPlanner, AnswerStyle
 from live_jazz.music.comping import comp
 from live_jazz.music.form import next_line
 from live_jazz.music.improviser import DEFAULT_TEMPO, Improviser
+from live_jazz.music.midifile import PlayedNote
+from live_jazz.music.performer import Feel, Performer
 from live_jazz.music.phrase_temperature import PHRASE_TEMPERATURE, PhraseTemperature
+from live_jazz.music.swing import STRAIGHT, swung_span
 from live_jazz.theory import Progression
 
 SOLO_CHANNEL, COMP_CHANNEL, CALL_CHANNEL = 0, 1, 2
@@ -35,6 +38,10 @@ class Rendering:
     """Where the solo starts: 0, or the first bar line after the priming phrase."""
     end: int
     """Where the rendering ends (a bar line)."""
+    played_solo: list[PlayedNote] | None = None
+    """The solo as performed (swung, off the grid, its velocities); None on the grid."""
+    played_chords: list[PlayedNote] | None = None
+    """The comping as performed; None on the grid."""
 
 
 def render(
@@ -50,6 +57,9 @@ def render(
     answer_style: AnswerStyle | None = "auto",
     on_bar: Callable[[int, int], None] | None = None,
     phrase_temperature: PhraseTemperature = PHRASE_TEMPERATURE,
+    feel: Feel = "grid",
+    swing: float = STRAIGHT,
+    intensity: float = 1.0,
 ) -> Rendering:
     """Render ``bars`` bars of solo over ``progression`` (looped), with its comping.
 
@@ -58,7 +68,9 @@ def render(
     from the first bar line after it, for as many bars as the call took, in ``answer_style``
     (None: the primed model alone, no pull toward the call), then plays on. ``on_bar(done,
     total)`` is called after each bar. ``phrase_temperature``: the temperature's multipliers by
-    where the line is in its phrase.
+    where the line is in its phrase. ``feel`` 'players': the notes are also performed
+    (``music.performer``, at ``swing``, its dynamics scaled by ``intensity``) into
+    ``played_solo`` and ``played_chords``.
     """
     timeline = progression.timeline(TICKS_PER_BEAT)
     bar_ticks = progression.beats_per_bar * TICKS_PER_BEAT
@@ -86,7 +98,31 @@ def render(
     # A hit in the last eighth would push into a bar that never comes.
     last_hit = end - TICKS_PER_BEAT // 2
     chords = [_cut(n, end) for n in comp(timeline, 0, last_hit, progression.beats_per_bar)]
-    return Rendering(solo, chords, call, start, end)
+    rendering = Rendering(solo, chords, call, start, end)
+    if feel == "grid" or weights.feel is None:
+        return rendering
+    performer = Performer(weights.feel, np.random.default_rng(rng.integers(2**63)))
+    performer.intensity = intensity
+    return perform(rendering, performer, tempo, swing, bar_ticks)
+
+
+def perform(rendering: Rendering, performer: Performer, tempo: float, swing: float,
+            bar_ticks: int) -> Rendering:
+    """``rendering`` with its solo and comping performed by ``performer`` (again: a new
+    performance of the same notes)."""
+    start = rendering.solo_start
+    solo = [played(n, *performer.solo(n, (n.onset - start) % bar_ticks, tempo), swing)
+            for n in rendering.solo]
+    chords = [played(n, *performer.comp(n, tempo), swing) for n in rendering.chords]
+    return replace(rendering, played_solo=solo, played_chords=chords)
+
+
+def played(note: Note, shift: float, velocity: int, swing: float) -> PlayedNote:
+    """``note`` swung (``swing``), moved ``shift`` ticks, at ``velocity`` (never before tick 0)."""
+    begin, finish = swung_span(note.onset, note.duration, swing)
+    onset = max(0.0, begin * TICKS_PER_BEAT + shift)
+    return PlayedNote(onset, max(finish * TICKS_PER_BEAT + shift - onset, 0.25), note.pitch,
+                      velocity)
 
 
 def _cut(note: Note, end: int) -> Note:

@@ -40,8 +40,12 @@ CONTROLS: tuple[Control, ...] = (
             group="temperature"),
     Control("temperature(0.05)", ("right",), "→", "temp", "Temperature +0.05 (wilder)",
             group="temperature"),
-    Control("swing", ("s",), "s", "swing", "Next swing ratio: straight, light, medium, "
+    Control("swing", ("s",), "s", "swing", "Next swing: auto, straight, light, medium, "
             "triplet, hard"),
+    Control("intensity(-0.1)", ("left_square_bracket",), "[", "intensity",
+            "Intensity -0.1 (narrower dynamics)", footer=False),
+    Control("intensity(0.1)", ("right_square_bracket",), "]", "intensity",
+            "Intensity +0.1 (wider dynamics)", footer=False),
     Control("mode", ("m",), "m", "mode", "Next mode: solo, trade, answer"),
     Control("answer_style", ("a",), "a", "answer", "Next answer style: auto, echo, develop, "
             "contrast", footer=False),

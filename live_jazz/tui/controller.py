@@ -18,6 +18,7 @@ from live_jazz.engine.commands import (
     Play,
     ResetModel,
     SetAnswerStyle,
+    SetIntensity,
     SetMode,
     SetProgression,
     SetSwing,
@@ -35,11 +36,14 @@ from live_jazz.engine.config import (
 from live_jazz.engine.events import CommandApplied
 from live_jazz.engine.protocol import EngineHandle
 from live_jazz.music.answer_styles import ANSWER_STYLES
+from live_jazz.music.dynamics import INTENSITY_RANGE
 from live_jazz.theory import Progression
 
 SWING_STEPS: tuple[float, ...] = (0.5, 0.58, 0.62, 0.67, 0.75)
-"""The swing ratios `s` cycles through: straight, light, medium, triplet, hard."""
-SAVED_SETTINGS = ("tempo", "swing", "temperature", "mode", "answer_style", "progression")
+"""The swing ratios `s` cycles through after auto: straight, light, medium, triplet, hard."""
+INTENSITY_STEP = 0.1
+SAVED_SETTINGS = ("tempo", "swing", "swing_auto", "intensity", "temperature", "mode",
+                  "answer_style", "progression")
 """The settings the settings file keeps (``tui.settings.PERSISTED`` less the CLI's own)."""
 TEMPERATURE_STEP = 0.05
 TAP_TIMEOUT_S = 2.0
@@ -54,12 +58,14 @@ def clamp(value: float, bounds: tuple[float, float]) -> float:
     return min(max(value, low), high)
 
 
-def next_swing(current: float) -> float:
-    """The next swing step above `current`, wrapping to straight after the hardest."""
+def next_swing(current: float, auto: bool = False) -> float | None:
+    """The next swing after `current`: auto (None) -> straight -> ... -> hard -> auto."""
+    if auto:
+        return SWING_STEPS[0]
     for step in SWING_STEPS:
         if step > current + 1e-6:
             return step
-    return SWING_STEPS[0]
+    return None
 
 
 def next_mode(current: str) -> str:
@@ -207,8 +213,16 @@ class Controller:
 
     def cycle_swing(self) -> str:
         """s: the next swing ratio."""
-        ratio = next_swing(self.config.swing)
-        return self._change(SetSwing(ratio), swing=ratio)
+        ratio = next_swing(self.config.swing, self.config.swing_auto)
+        if ratio is None:
+            self._change(SetSwing(None), swing_auto=True)
+            return "swing auto (the players' at this tempo)"
+        return self._change(SetSwing(ratio), swing=ratio, swing_auto=False)
+
+    def nudge_intensity(self, delta: float) -> str:
+        """[ and ]: the dynamic range of the players' feel -+0.1."""
+        value = round(clamp(self.config.intensity + delta, INTENSITY_RANGE), 2)
+        return self._change(SetIntensity(value), intensity=value)
 
     def cycle_mode(self) -> str:
         """m: solo -> trade -> answer."""

@@ -21,8 +21,8 @@ from live_jazz.engine.config import ConfigError, EngineConfig
 from live_jazz.theory import LeadSheetError, Progression, parse_progression
 
 SETTINGS_FILE = "settings.json"
-PERSISTED = ("tempo", "swing", "temperature", "mode", "answer_style", "progression", "output",
-             "controls")
+PERSISTED = ("tempo", "swing", "swing_auto", "intensity", "temperature", "mode",
+             "answer_style", "progression", "output", "controls")
 """The settings the file remembers (``output``: the port screen's choice; ``controls``: the
 learned ``TARGET=SOURCE`` bindings; these two are opened by the CLI, not the engine config)."""
 
@@ -66,6 +66,13 @@ def apply_settings(config: EngineConfig, saved: Mapping[str, Any]) -> EngineConf
                 change: Any = _progression_from_json(value)
             elif key in ("mode", "answer_style"):
                 change = str(value)
+            elif key == "swing":  # a saved ratio is an explicit one (auto saves swing_auto)
+                config = config.with_changes(swing=float(value), swing_auto=False)
+                continue
+            elif key == "swing_auto":
+                if not isinstance(value, bool):
+                    raise ValueError("not true or false")
+                change = value
             else:
                 change = float(value)
             config = config.with_changes(**{key: change})

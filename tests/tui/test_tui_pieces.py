@@ -11,9 +11,13 @@ from live_jazz.tui.widgets.piano_roll import ChordMark, draw_roll, pitch_range, 
 
 
 @pytest.mark.parametrize(("current", "expected"),
-                         [(0.5, 0.58), (0.6, 0.62), (0.67, 0.75), (0.75, 0.5)])
-def test_swing_steps_wrap_to_straight(current, expected):
+                         [(0.5, 0.58), (0.6, 0.62), (0.67, 0.75), (0.75, None)])
+def test_swing_steps_wrap_to_auto(current, expected):
     assert next_swing(current) == expected
+
+
+def test_swing_steps_start_after_auto_from_straight():
+    assert next_swing(0.64, auto=True) == 0.5
 
 
 def test_modes_cycle():

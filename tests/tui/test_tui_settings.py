@@ -25,11 +25,19 @@ def test_the_file_is_in_the_users_config_folder(tmp_path: Path):
 def test_saved_settings_come_back(tmp_path: Path):
     path = tmp_path / "settings.json"
     progression = parse_progression("| Dm7 G7 | Cmaj7 |", name="two-five")
-    changed = {"tempo": 133.0, "swing": 0.67, "temperature": 0.8, "mode": "answer",
-               "answer_style": "develop", "progression": progression}
+    changed = {"tempo": 133.0, "swing": 0.67, "swing_auto": False, "intensity": 1.4,
+               "temperature": 0.8, "mode": "answer", "answer_style": "develop",
+               "progression": progression}
     save_settings(path, changed, previous={})
     restored = apply_settings(EngineConfig(), load_settings(path))
     assert restored == EngineConfig().with_changes(**changed)
+
+
+def test_swing_auto_comes_back_over_a_ratio_saved_before(tmp_path: Path):
+    path = tmp_path / "settings.json"
+    save_settings(path, {"swing": 0.67, "swing_auto": False}, previous={})
+    save_settings(path, {"swing_auto": True}, previous=load_settings(path))
+    assert apply_settings(EngineConfig(), load_settings(path)).swing_auto
 
 
 def test_a_new_save_keeps_what_was_saved_before(tmp_path: Path):
@@ -47,7 +55,7 @@ def test_a_broken_file_or_entry_is_skipped(tmp_path: Path, caplog):
                                 "answer_style": "loud",
                                 "progression": {"text": "| H7 |"}}), encoding="utf-8")
     restored = apply_settings(EngineConfig(), load_settings(path))
-    assert restored == EngineConfig(swing=0.55)
+    assert restored == EngineConfig(swing=0.55, swing_auto=False)
     assert "tempo" in caplog.text and "mode" in caplog.text and "progression" in caplog.text
 
 

@@ -101,7 +101,8 @@ async def test_an_unknown_weights_folder_ends_with_the_reason(tmp_path: Path):
 def test_saved_settings_are_restored_and_the_command_line_wins(random_weights_dir):
     save_settings(settings_path(), {"tempo": 150.0, "swing": 0.67, "mode": "trade"}, {})
     app = build("--midi-api", "test", "--weights", str(random_weights_dir), "--tempo", "90")
-    assert app.controller.config == EngineConfig(tempo=90.0, swing=0.67, mode="trade")
+    assert app.controller.config == EngineConfig(tempo=90.0, swing=0.67, swing_auto=False,
+                                                 mode="trade")
 
 
 @pytest.mark.jack

@@ -197,6 +197,9 @@ class MainScreen(Screen):
     def action_swing(self) -> None:
         self._did(self.controller.cycle_swing())
 
+    def action_intensity(self, delta: float) -> None:
+        self._did(self.controller.nudge_intensity(delta))
+
     def action_mode(self) -> None:
         self._did(self.controller.cycle_mode())
 

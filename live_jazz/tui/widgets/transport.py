@@ -85,7 +85,14 @@ class TransportBar(Widget):
             text.append("   late 0", style="dim")
         text.append("\n")
         text.append(" swing ")
-        text.append(f"{config.swing:.2f}", style="bold cyan")
+        text.append(f"{'auto ' if config.swing_auto else ''}{config.swing:.2f}",
+                    style="bold cyan")
+        if config.feel == "grid":
+            text.append("   feel ")
+            text.append("grid", style="bold cyan")
+        else:
+            text.append("   intensity ")
+            text.append(f"{config.intensity:.1f}", style="bold cyan")
         text.append("   temperature ")
         text.append(f"{config.temperature:.2f}", style="bold cyan")
         text.append("   mode ")
