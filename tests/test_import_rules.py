@@ -15,8 +15,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "live_jazz"
 
-LAYERS = ["command", "files", "theory", "encoding", "model", "music", "midi_io", "synth", "engine",
-          "tui", "bench", "cli"]
+LAYERS = ["command", "files", "theory", "encoding", "model", "music", "midi_io", "synth",
+          "audio_in", "engine", "tui", "bench", "cli"]
 """Lowest first: a layer may import those before it, never those after it."""
 HEAVY = {"tensorflow", "keras"}
 

@@ -38,6 +38,7 @@ import numpy as np
 import rtmidi
 
 from live_jazz.bench import Benchmark, Figures
+from live_jazz.bench.audio_load import describe_with_audio, hear_recording, looped_recording
 from live_jazz.command import CliError, positive_float
 from live_jazz.encoding import TICKS_PER_BEAT, Note
 from live_jazz.engine import commands as cmd
@@ -75,6 +76,9 @@ def _configure(parser: argparse.ArgumentParser) -> None:
                              "sent early) or grid; compare the two in one sitting")
     parser.add_argument("--no-busy", action="store_true",
                         help="without the thread that keeps a core busy")
+    parser.add_argument("--audio-in", type=Path, metavar="FILE.wav",
+                        help="run again with the microphone tracker hearing this recording "
+                             "(looped, through the live path) all along; both runs' figures")
     parser.add_argument("--tui", action="store_true",
                         help="with the TUI running headless and redrawing all along; adds its "
                              "frames per second and, from a fresh process, its launch time")
@@ -92,6 +96,10 @@ def measure(args: argparse.Namespace) -> Figures:
         figures = _tui_launch(args) if args.tui else {}
         figures.update(_run_engine(weights, config, args.duration, busy=not args.no_busy,
                                    tui=args.tui))
+        if args.audio_in is not None:
+            figures["with_audio_in"] = _run_engine(
+                weights, config, args.duration, busy=not args.no_busy, tui=args.tui,
+                audio=looped_recording(args.audio_in, args.duration))
     finally:
         if server is not None:
             server.terminate()
@@ -167,7 +175,7 @@ class _Ear:
 
 
 def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: bool,
-                tui: bool = False) -> Figures:
+                tui: bool = False, audio: tuple[np.ndarray, int] | None = None) -> Figures:
     from live_jazz.engine.clock import SystemClock
     from live_jazz.midi_io.ports import InputQueue
     from live_jazz.midi_io.rtmidi_ports import input_port_name, open_input, open_output
@@ -179,8 +187,10 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
     output = open_output("jack", None, client)
     queue = InputQueue(clock.now)
     input_port = open_input("jack", None, queue, client)
+    listener = hear_recording(audio, queue, clock.now) if audio is not None else None
+    inputs = [input_port] if listener is None else [listener, input_port]
     engine = Engine(config, weights, output, clock=clock, input_queue=queue, keep_errors=True,
-                    send_clock=True, on_close=input_port.close)
+                    send_clock=True, on_close=lambda: [item.close() for item in inputs])
     ear = _Ear(f"{client}:{client}", config.solo_channel)
     hand = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, f"{client}-hand")
     inbox = input_port_name(client)
@@ -209,8 +219,10 @@ def _run_engine(weights: Weights, config: EngineConfig, duration: float, busy: b
         hand.delete()
         ear.close()
     turn = config.trade_bars * config.progression.beats_per_bar * 60.0 / config.tempo
-    return {**_figures(engine, ear.received, config.tempo), **ui,
+    heard = {"audio_notes_heard": listener.notes} if listener is not None else {}
+    return {**_figures(engine, ear.received, config.tempo), **ui, **heard,
             "hanging_notes": _hanging(ear.notes, turn, ear.stopped)}
+
 
 
 HANGING_SLACK = 0.03
@@ -389,7 +401,7 @@ def describe(figures: Figures) -> str:
                  + (f" ({figures.get('answers_starting_on_the_bar_line', 0)} beginning on the "
                     "bar line)" if "answer_offsets_ms" in figures else "")
                  + f", improviser notes hanging past their turn {figures['hanging_notes']}")
-    return "\n".join(lines)
+    return "\n".join(lines + describe_with_audio(figures))
 
 
 BENCHMARK = Benchmark("timing", "dispatch error, drift and trade answers through a real port "

@@ -17,12 +17,13 @@ DEFAULT_COMMAND = "tui"
 
 def builtin_commands() -> list[Command]:
     """Subcommands that live in ``live_jazz`` itself."""
-    from live_jazz.cli import bench, generate, ports
+    from live_jazz.cli import bench, generate, ports, transcribe
 
     commands = []
     commands.append(ports.COMMAND)
     commands.append(generate.COMMAND)
     commands.append(bench.COMMAND)
+    commands.append(transcribe.COMMAND)
     from live_jazz.cli import play
 
     commands.append(play.COMMAND)

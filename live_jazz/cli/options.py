@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from live_jazz.cli.audio import AudioInOptions, add_audio_options, audio_options
 from live_jazz.cli.voice import add_voice_options, voice_options
 from live_jazz.command import CliError, positive_int, random_seed, swing_arg
 from live_jazz.engine.config import DEFAULT_PRESET, MODES, ConfigError, EngineConfig
@@ -52,6 +53,8 @@ class PlayOptions:
     """Play through the built-in voice (on the default audio device) instead of a MIDI port."""
     controls: tuple[str, ...] = ()
     """Knobs, pads and pedals of the input bound to live controls (``temperature=cc21``)."""
+    audio_in: AudioInOptions | None = None
+    """Hear a microphone (or a recording) too, its notes as keys (None: MIDI in only)."""
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
@@ -61,6 +64,7 @@ def add_engine_options(parser: argparse.ArgumentParser) -> None:
     _add_midi_options(parser.add_argument_group("MIDI"))
     _add_recording_options(parser.add_argument_group("recording"))
     add_voice_options(parser, live=True)
+    add_audio_options(parser)
 
 
 def _add_music_options(music: argparse._ArgumentGroup) -> None:
@@ -199,6 +203,7 @@ def options_from_args(args: argparse.Namespace, base: EngineConfig | None = None
         client_name=args.client_name,
         synth=voice_options(args) if getattr(args, "synth", False) else None,
         controls=control_map(getattr(args, "control", None) or ()).specs(),
+        audio_in=audio_options(args),
     )
 
 

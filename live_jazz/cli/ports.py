@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from live_jazz.audio_in.capture import capture_devices
 from live_jazz.command import CliError, Command
 from live_jazz.midi_io.backends import API_NAMES, list_ports, resolve_api
 from live_jazz.midi_io.ports import PortError
@@ -24,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
     except PortError as error:
         raise CliError(str(error)) from None
     print(f"MIDI API: {api.display_name}")
-    for title, names in (("inputs (--in-port)", inputs), ("outputs (--out-port)", outputs)):
+    for title, names in (("inputs (--in-port)", inputs), ("outputs (--out-port)", outputs),
+                         ("audio inputs (--audio-in)", capture_devices())):
         print(f"{title}:")
         for name in names or ["(none)"]:
             print(f"  {name}")
@@ -33,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
 COMMAND = Command(
     name="ports",
-    help="List the MIDI input and output ports.",
+    help="List the MIDI input and output ports, and the audio inputs.",
     configure=configure,
     run=run,
 )

@@ -20,6 +20,7 @@ from live_jazz.engine.events import PortsChanged
 from live_jazz.synth.port import SynthOptions
 
 if TYPE_CHECKING:
+    from live_jazz.audio_in.listen import AudioListener
     from live_jazz.engine.clock import Clock
     from live_jazz.engine.engine import Engine
     from live_jazz.engine.recorder import Recorder
@@ -64,6 +65,7 @@ def build_engine(options: PlayOptions) -> Engine:
             recorder.close()
             recorder.path.unlink(missing_ok=True)
         raise
+    hear_audio(options, opened)
     ports = PortsChanged(opened.output.name, opened.input_name, opened.api_name, options.sync,
                          None if recorder is None else str(recorder.path))
     engine = Engine(options.config, weights, opened.output, clock=opened.clock,
@@ -112,12 +114,16 @@ class OpenedPorts:
     """The input port, if any."""
     watch: ServerWatch | None = None
     """Under JACK, the watch on the server."""
+    listener: AudioListener | None = None
+    """With ``--audio-in``, what hears the microphone into ``queue``."""
 
     @property
     def input_name(self) -> str | None:
         return None if self.input_port is None else self.input_port.name
 
     def close(self) -> None:
+        if self.listener is not None:
+            self.listener.close()
         if self.input_port is not None:
             self.input_port.close()
         if self.watch is not None:
@@ -132,9 +138,13 @@ def open_recorder(options: PlayOptions) -> Recorder | None:
         return None
     config = options.config
     path = options.record or default_session_path(sessions_folder())
+    channels = {"improviser": config.solo_channel, "chords": config.comp_channel}
+    if options.audio_in is not None:
+        from live_jazz.audio_in.listen import AUDIO_CHANNEL
+
+        channels["microphone"] = AUDIO_CHANNEL
     try:
-        return Recorder(path, {"improviser": config.solo_channel, "chords": config.comp_channel},
-                        config.progression.beats_per_bar)
+        return Recorder(path, channels, config.progression.beats_per_bar)
     except (OSError, ValueError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else error
         raise CliError(f"cannot record to {path}: {reason}") from None
@@ -208,6 +218,16 @@ def open_midi_input(options: PlayOptions, output: OutputPort, clock: Clock,
 
         opened.watch = ServerWatch(f"{options.client_name} server", relay.server_gone)
     return opened
+
+
+def hear_audio(options: PlayOptions, opened: OpenedPorts) -> None:
+    """With ``--audio-in``, the listener that puts the microphone's notes on the input queue
+    (a queue of its own where MIDI in opened none), closed with the inputs."""
+    from live_jazz.cli.audio import start_hearing
+    from live_jazz.engine.clock import SystemClock
+
+    now = opened.clock.now if opened.clock is not None else SystemClock().now
+    opened.queue, opened.listener = start_hearing(options.audio_in, opened.queue, now)
 
 
 def windows_output(api: MidiApi, options: PlayOptions, now: Callable[[], float],

@@ -38,6 +38,8 @@ REWRITE_SHARE = 0.1
 most this share of the time writing."""
 TRACKS = ("human", "improviser", "chords")
 """The recording's tracks, in order (the tempo map is the file's first track)."""
+MICROPHONE = "microphone"
+"""The track of the notes heard through a microphone, after those (only where asked for)."""
 
 
 def default_session_path(folder: Path) -> Path:
@@ -67,7 +69,8 @@ class Recorder:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.beats_per_bar = beats_per_bar
-        self._tracks = {name: _TrackNotes(channels.get(name, 0)) for name in TRACKS}
+        names = TRACKS + ((MICROPHONE,) if MICROPHONE in channels else ())
+        self._tracks = {name: _TrackNotes(channels.get(name, 0)) for name in names}
         self.tempo_map: Callable[[], list[tuple[float, float]]] = lambda: [(0.0, 120.0)]
         """(played beat, bpm) of every tempo segment, asked for when the file is written (the
         engine sets it)."""
@@ -86,6 +89,13 @@ class Recorder:
                                         daemon=True)
         self.write_errors = 0
         self._writer.start()
+
+    def human_track(self, channel: int) -> str:
+        """The track of a note the human played on ``channel``: the microphone's own, if the
+        recording has one on that channel; else ``human``."""
+        microphone = self._tracks.get(MICROPHONE)
+        return MICROPHONE if microphone is not None and microphone.channel == channel \
+            else "human"
 
     def note_on(self, track: str, tick: float, pitch: int, velocity: int, channel: int) -> None:
         """A note began at played session tick ``tick`` (one heard before the session's first

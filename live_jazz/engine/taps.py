@@ -40,7 +40,7 @@ class Tap(Protocol):
 
 
 class RecorderTap:
-    """The session's recording: improviser, chords and human tracks."""
+    """The session's recording: improviser, chords and human tracks (and the microphone's)."""
 
     def __init__(self, recorder: Recorder, beat: BeatSource,
                  emit: Callable[[EngineEvent], None]) -> None:
@@ -61,11 +61,12 @@ class RecorderTap:
 
     def heard(self, heard: Heard) -> None:
         message = heard.message
+        track = self.recorder.human_track(message.channel)
         if message.type == "note_on":
-            self.recorder.note_on("human", heard.played, message.note, message.velocity,
+            self.recorder.note_on(track, heard.played, message.note, message.velocity,
                                   message.channel)
         else:
-            self.recorder.note_off("human", heard.played, message.note, message.channel)
+            self.recorder.note_off(track, heard.played, message.note, message.channel)
 
     def beat(self, now: float) -> None:
         recorder = self.recorder
