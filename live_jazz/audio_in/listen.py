@@ -17,6 +17,7 @@ silence for ``SILENT_S``.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -46,6 +47,19 @@ RESYNC_S = 0.05
 
 Opener = Callable[[Blocks], Capture]
 """Opens the source, handing its blocks to ``Blocks`` (raises AudioInputError)."""
+
+
+def lowest_realtime_priority() -> bool:
+    """Run the calling thread at the lowest real-time priority (SCHED_FIFO 1), where allowed.
+    The worker holds the GIL a little at a time; if the OS preempted it for another program in
+    the middle, the timing thread would wait for the GIL a whole time slice (a priority
+    inversion). At FIFO 1 no ordinary program preempts it, and the timing thread (and a JACK
+    server's threads, all higher) still do."""
+    try:
+        os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(1))
+    except (AttributeError, OSError):  # not Linux, or no permission: ordinary priority
+        return False
+    return True
 
 
 def key_message(event: NoteOn | NoteOff) -> tuple[mido.Message, float]:
@@ -103,6 +117,7 @@ class AudioListener:
     # -- the worker ---------------------------------------------------------------------------
 
     def _run(self) -> None:
+        lowest_realtime_priority()
         while not self._stop.is_set():
             if self._capture is None and self.clock() >= self._next_try:
                 self._open()
