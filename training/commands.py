@@ -128,8 +128,8 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
                         help="'seed': the exercise's model, one-hot values only; "
                         "'conditioned': the values and, at each step, where the next value "
                         "starts in the bar, the harmony against the previous pitch, the "
-                        "register and the tempo; 'phrase': conditioned, and where the line is "
-                        "in its phrase and the phrase's contour so far (measured no better) "
+                        "register, the tempo and where the line is in its phrase; 'phrase': "
+                        "conditioned and the phrase's contour so far (measured no better) "
                         "(default: conditioned; with --init, its own)")
     parser.add_argument("--without", choices=tuple(GROUP_SIZES), nargs="+", default=[],
                         metavar="GROUP",

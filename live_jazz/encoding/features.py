@@ -56,10 +56,11 @@ GROUP_SIZES: dict[str, int] = {
 }
 """Every feature group and its width, in the order they are laid out."""
 
-CONDITIONED_GROUPS = ("beat_position", "bar_beat", "harmony", "change", "register", "tempo")
-"""The groups of the conditioned model (the default). ``phrase`` and ``contour`` are trained
-only on request (``live-jazz train --arch phrase``): retrained with them, the model measured no
-better (weights/README.md)."""
+CONDITIONED_GROUPS = ("beat_position", "bar_beat", "harmony", "change", "register", "tempo",
+                      "phrase")
+"""The groups of the conditioned model (the default). ``contour`` is trained only on request
+(``live-jazz train --arch phrase``): retrained with it, the model measured no better on the
+tune split (weights/README.md)."""
 
 CHANGE_BUCKETS = (3, 6, 12, 24, 48)
 """Ticks until the next chord change: at most 3, 6, 12, 24, 48, or later (or never)."""

@@ -42,7 +42,7 @@ def features(tick, prev_pitch=None, chords=None, meter=None, tempo=120.0, center
 
 
 def test_the_spec_lays_the_groups_out_in_order_and_round_trips(tmp_path):
-    assert SPEC.size == sum(GROUP_SIZES.values()) == 91 and FeatureSpec().size == 70
+    assert SPEC.size == sum(GROUP_SIZES.values()) == 91 and FeatureSpec().size == 87
     assert SPEC.without("harmony").size == 91 - 25
     SPEC.without("tempo").save(tmp_path)
     assert FeatureSpec.load(tmp_path) == SPEC.without("tempo")

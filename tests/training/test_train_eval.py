@@ -62,7 +62,7 @@ def test_numpy_eval_matches_the_keras_training_model(trained):
 
     root, out, _ = trained
     weights = load_weights(out)
-    assert weights.features.size == 70  # the conditioned model by default
+    assert weights.features.size == 87  # the conditioned model by default
     solo = load_corpus(root)[0]
     seq = weights.vocabulary.indices(solo.values())
     features = solo.features(weights.features)
