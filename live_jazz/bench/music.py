@@ -36,16 +36,18 @@ Player = Callable[[MeteredSolo, np.random.Generator], tuple[Note, ...]]
 """Plays over a solo's changes and length: the generated notes, ticks from its first bar."""
 
 TARGETS: dict[str, tuple[str, float]] = {
-    "two_sample_accuracy": ("<=", 0.75),
+    "two_sample_accuracy": ("<=", 0.60),
     "overlap_position": (">=", 0.90),
     "overlap_interval": (">=", 0.88),
     "chord_tones_on_beat": ("~", 0.03),
-    "solo_range": ("~", 3.0),
+    "solo_range": ("~", 2.0),
     "h1": ("~", 0.1),
     "h4": ("~", 0.1),
     "gs": ("~", 0.02),
 }
-"""The issue's targets: at most, at least, or within (``~``) this much of the real solos'."""
+"""The issues' targets (issue 19's for the two-sample accuracy and the range): at most, at
+least, or within (``~``) this much of the real solos'. Each overlap should also reach the
+floor's (the ``other_real`` column)."""
 
 
 @dataclass(frozen=True)
