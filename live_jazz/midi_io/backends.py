@@ -13,13 +13,14 @@ import contextlib
 import logging
 import os
 import sys
-import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import rtmidi
 
+from live_jazz.midi_io import jack_lib
 from live_jazz.midi_io.ports import PortError
+from live_jazz.midi_io.quiet import quiet_stderr
 
 log = logging.getLogger(__name__)
 
@@ -56,38 +57,6 @@ class MidiApi:
     def display_name(self) -> str:
         """How rtmidi spells it for people (``ALSA``, ``Jack``, ``CoreMidi``)."""
         return rtmidi.get_api_display_name(self.rtmidi_api)
-
-
-@contextlib.contextmanager
-def quiet_stderr() -> Iterator[None]:
-    """Catch what C libraries write to file descriptor 2 meanwhile and log it at debug level.
-    Process-wide: use only around opening clients, never on the timing path. The log's
-    handlers are held meanwhile, so a line another thread logs waits for fd 2 to be back
-    rather than falling into the sink (it lost "playing at" lines under JACK)."""
-    handlers = logging.getLogger().handlers
-    for handler in handlers:
-        handler.acquire()
-    try:
-        sys.stderr.flush()
-        try:
-            saved = os.dup(2)
-        except OSError:  # no fd 2 (embedded interpreters): nothing to hide
-            yield
-            return
-        with tempfile.TemporaryFile() as sink:
-            os.dup2(sink.fileno(), 2)
-            try:
-                yield
-            finally:
-                os.dup2(saved, 2)
-                os.close(saved)
-                sink.seek(0)
-                caught = sink.read().decode(errors="replace").splitlines()
-    finally:
-        for handler in reversed(handlers):
-            handler.release()
-    for line in caught:
-        log.debug("midi backend: %s", line)
 
 
 def _compiled() -> dict[int, str]:
@@ -135,7 +104,12 @@ def _auto_api() -> MidiApi:
 
 
 def _probe(api: MidiApi) -> None:
-    """Open and close a client: raises NoBackendError, with advice, if the system is absent."""
+    """Open and close a client: raises NoBackendError, with advice, if the system is absent
+    (under JACK a client that is never activated: see ``jack_lib``)."""
+    if api.rtmidi_api == rtmidi.API_UNIX_JACK:
+        if not jack_lib.server_running():
+            raise NoBackendError(_advice(api.name, rtmidi.RtMidiError("no server")))
+        return
     try:
         with quiet_stderr():
             client = rtmidi.MidiOut(api.rtmidi_api, "live-jazz probe")
@@ -156,18 +130,17 @@ def _advice(api_name: str, error: Exception) -> str:
 
 def jack_server_running() -> bool:
     """Whether a JACK client can connect to a server now (never starts one)."""
-    try:
-        with quiet_stderr():
-            client = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, "live-jazz probe")
-            client.delete()
-    except rtmidi.RtMidiError:
-        return False
-    return True
+    return jack_lib.server_running()
 
 
 def list_ports(api: str | MidiApi) -> tuple[list[str], list[str]]:
     """(inputs, outputs): the ports live-jazz could listen to and play into."""
     resolved = resolve_api(api) if isinstance(api, str) else api
+    if resolved.rtmidi_api == rtmidi.API_UNIX_JACK:  # no client in the server's cycle for it
+        listed = jack_lib.list_midi_ports("live-jazz list")
+        if listed is None:
+            raise NoBackendError(_advice(resolved.name, rtmidi.RtMidiError("no server")))
+        return listed
     with quiet_stderr():
         listener = rtmidi.MidiIn(resolved.rtmidi_api, "live-jazz list")
         player = rtmidi.MidiOut(resolved.rtmidi_api, "live-jazz list")

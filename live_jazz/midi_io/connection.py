@@ -13,8 +13,10 @@ from typing import Literal
 import rtmidi
 
 from live_jazz.midi_io import port_graph
-from live_jazz.midi_io.backends import UnknownPortError, find_port, quiet_stderr
+from live_jazz.midi_io.backends import UnknownPortError, find_port
+from live_jazz.midi_io.jack_lib import JackPortLister, PassiveClient
 from live_jazz.midi_io.ports import OnPortChange, PortChange, PortError
+from live_jazz.midi_io.quiet import quiet_stderr
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +31,10 @@ class Connection:
     when the port disappears and re-opens it when a port of that name is back.
 
     The watcher lists ports through a client of its own (no ports, so nobody sees it), so the
-    check never holds up a send; only re-opening takes ``lock``, the port's own lock.
+    check never holds up a send; only re-opening takes ``lock``, the port's own lock. Under
+    JACK that client is never activated (``jack_lib``): rtmidi would activate it, and the
+    server would wake it every period for nothing (such a client was charged thousands of xruns
+    in a row: see ARCHITECTURE.md, "JACK clients").
     """
 
     def __init__(
@@ -70,8 +75,7 @@ class Connection:
         self.connected = True
         self._back_seen = False
         """The lost port was listed again at the last check (re-made at the next one)."""
-        with quiet_stderr():
-            self._lister = type(rt)(rt.get_current_api(), f"{client_name} watch")
+        self._lister = _lister(rt, kind, f"{client_name} watch")
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._watch, name=f"live-jazz {kind} port watcher", daemon=True
@@ -163,6 +167,17 @@ class Connection:
         ``stop``, close the port, ``close``)."""
         self.stop()
         self._lister.delete()
+
+
+def _lister(rt: rtmidi.MidiIn | rtmidi.MidiOut, kind: Literal["output", "input"],
+            name: str) -> rtmidi.MidiIn | rtmidi.MidiOut | JackPortLister:
+    """A client that lists the ports ``rt`` lists: under JACK one that is never activated."""
+    if rt.get_current_api() == rtmidi.API_UNIX_JACK:
+        client = PassiveClient.open(name)
+        if client is not None:
+            return JackPortLister(client, kind)
+    with quiet_stderr():
+        return type(rt)(rt.get_current_api(), name)
 
 
 def _without_numbers(port_name: str) -> str:

@@ -28,8 +28,9 @@ from dataclasses import dataclass
 import rtmidi
 
 from live_jazz.midi_io import port_graph
-from live_jazz.midi_io.backends import quiet_stderr
+from live_jazz.midi_io.jack_lib import rtmidi_client
 from live_jazz.midi_io.jack_server import PortConnections
+from live_jazz.midi_io.quiet import quiet_stderr
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +97,7 @@ class SysexEnder:
     def _open(self) -> None:
         try:
             with quiet_stderr():
-                rt = rtmidi.MidiOut(self._api, self._name)
+                rt = rtmidi_client(rtmidi.MidiOut, self._api, self._name)
                 names = rt.get_ports()
                 if self._target in names:
                     rt.open_port(names.index(self._target), "sysex end")

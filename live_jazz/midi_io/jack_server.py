@@ -10,28 +10,19 @@ a real-time server, and none at all against a server without real-time.
 ``ServerWatch`` hears the server go away (rtmidi does not say): a stopped server leaves nothing
 to play into, and the player must be told.
 
-libjack is reached through ctypes (the copy python-rtmidi loaded, else the system's): the
-question is a client that connects, reads two numbers and closes, once at start.
+Both ask through clients that are never activated (``jack_lib.PassiveClient``): the question
+is a client that connects, reads two numbers and closes, once at start.
 """
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
-import itertools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from live_jazz.midi_io.backends import quiet_stderr
+from live_jazz.midi_io.jack_lib import SHUTDOWN_CALLBACK, PassiveClient
 
 log = logging.getLogger(__name__)
-
-JACK_NO_START_SERVER = 0x01
-"""``JackNoStartServer``: asking must never start a server."""
-
 
 @dataclass(frozen=True)
 class JackServer:
@@ -72,57 +63,37 @@ def timing_priority(wanted: int, server: JackServer | None) -> TimingPriority:
 def query_server() -> JackServer | None:
     """The running JACK server's real-time settings; None if no server runs (or libjack is
     missing, which amounts to the same)."""
-    opened = _open_client("live-jazz ask")
-    if opened is None:
+    client = _open_client("live-jazz ask")
+    if client is None:
         return None
-    jack, client = opened
     try:
-        realtime = bool(jack.jack_is_realtime(client))
-        priority = jack.jack_client_real_time_priority(client) if realtime else 0
+        realtime = bool(client.jack.jack_is_realtime(client.handle))
+        priority = client.jack.jack_client_real_time_priority(client.handle) if realtime else 0
     finally:
-        jack.jack_client_close(client)
+        client.close()
     return JackServer(realtime, max(0, int(priority)))
 
 
 class PortConnections:
-    """Counts the connections of a JACK port, through a client that is never activated: it
-    takes no part in the server's cycle, so it costs the server nothing."""
+    """Counts the connections of a JACK port, through a client that is never activated."""
 
     def __init__(self, client_name: str) -> None:
-        self._opened = _open_client(client_name)
+        self._client = _open_client(client_name)
 
     def others(self, port: str, own_client: str) -> int | None:
         """Connections of the port named ``port`` to ports of clients other than
         ``own_client``; None if that cannot be known."""
-        if self._opened is None:
+        if self._client is None:
             return None
-        jack, client = self._opened
-        handle = jack.jack_port_by_name(client, port.encode())
-        if not handle:
+        names = self._client.connections(port)
+        if names is None:
             return None
-        names = jack.jack_port_get_all_connections(client, handle)
-        if not names:
-            return 0
-        try:
-            count = 0
-            for index in itertools.count():
-                name = names[index]
-                if name is None:
-                    return count
-                count += not name.decode(errors="replace").startswith(f"{own_client}:")
-        finally:
-            jack.jack_free(names)
-        return count
+        return sum(not name.startswith(f"{own_client}:") for name in names)
 
     def close(self) -> None:
-        if self._opened is not None:
-            jack, client = self._opened
-            jack.jack_client_close(client)
-            self._opened = None
-
-
-SHUTDOWN_CALLBACK = ctypes.CFUNCTYPE(None, ctypes.c_int, ctypes.c_char_p, ctypes.c_void_p)
-"""libjack's ``JackInfoShutdownCallback(code, reason, arg)``."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
 
 
 class ServerWatch:
@@ -134,12 +105,11 @@ class ServerWatch:
     def __init__(self, client_name: str, on_gone: Callable[[str], None]) -> None:
         self._on_gone = on_gone
         self._callback = SHUTDOWN_CALLBACK(self._shutdown)  # kept: libjack holds its address
-        self._opened = _open_client(client_name)
+        self._client = _open_client(client_name)
         self.gone = False
         """The server went away."""
-        if self._opened is not None:
-            jack, client = self._opened
-            jack.jack_on_info_shutdown(client, self._callback, None)
+        if self._client is not None:
+            self._client.jack.jack_on_info_shutdown(self._client.handle, self._callback, None)
 
     def _shutdown(self, code: int, reason: bytes | None, arg: object) -> None:
         self.gone = True
@@ -150,57 +120,11 @@ class ServerWatch:
             log.exception("JACK server watch")
 
     def close(self) -> None:
-        if self._opened is not None:
-            jack, client = self._opened
-            self._opened = None
-            with quiet_stderr():  # a gone server: libjack says so, as noise
-                jack.jack_client_close(client)
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()  # a gone server: libjack says so, as noise (logged)
 
 
-def _open_client(name: str) -> tuple[ctypes.CDLL, int] | None:
-    """(libjack, a client that is not activated), or None where no server runs."""
-    jack = _libjack()
-    if jack is None:
-        return None
-    status = ctypes.c_int(0)
-    with quiet_stderr():
-        client = jack.jack_client_open(name.encode(), JACK_NO_START_SERVER,
-                                       ctypes.byref(status))
-    return (jack, client) if client else None
-
-
-def _libjack() -> ctypes.CDLL | None:
-    path = _loaded_libjack() or ctypes.util.find_library("jack")
-    if path is None:
-        return None
-    try:
-        jack = ctypes.CDLL(path)
-    except OSError as error:
-        log.debug("cannot load %s: %s", path, error)
-        return None
-    jack.jack_client_open.restype = ctypes.c_void_p
-    jack.jack_client_open.argtypes = [ctypes.c_char_p, ctypes.c_int, ctypes.POINTER(ctypes.c_int)]
-    for name in ("jack_is_realtime", "jack_client_real_time_priority", "jack_client_close"):
-        function = getattr(jack, name)
-        function.restype = ctypes.c_int
-        function.argtypes = [ctypes.c_void_p]
-    jack.jack_on_info_shutdown.restype = None
-    jack.jack_on_info_shutdown.argtypes = [ctypes.c_void_p, SHUTDOWN_CALLBACK, ctypes.c_void_p]
-    jack.jack_port_by_name.restype = ctypes.c_void_p
-    jack.jack_port_by_name.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
-    jack.jack_port_get_all_connections.restype = ctypes.POINTER(ctypes.c_char_p)
-    jack.jack_port_get_all_connections.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-    jack.jack_free.restype = None
-    jack.jack_free.argtypes = [ctypes.c_void_p]
-    return jack
-
-
-def _loaded_libjack() -> str | None:
-    """The libjack this process already uses (python-rtmidi's wheel brings its own copy): the
-    one known to speak the running server's protocol."""
-    with contextlib.suppress(OSError):
-        for line in Path("/proc/self/maps").read_text().splitlines():
-            path = line.split()[-1]
-            if "/libjack" in path and "libjackserver" not in path:
-                return path
-    return None
+def _open_client(name: str) -> PassiveClient | None:
+    """A client that is never activated, or None where no server runs."""
+    return PassiveClient.open(name)

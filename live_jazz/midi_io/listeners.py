@@ -2,24 +2,22 @@
 does, before the first bar goes unheard).
 
 rtmidi does not tell; the MIDI systems do: ALSA lists each port's subscribers in
-``/proc/asound/seq/clients``, JACK answers ``jack_port_connected`` (libjack through ctypes, the
-library python-rtmidi's JACK API loads anyway). Elsewhere (CoreMIDI, Windows) it is unknown:
+``/proc/asound/seq/clients``, JACK answers ``jack_port_connected`` (through a client that is
+never activated, ``jack_lib``). Elsewhere (CoreMIDI, Windows) it is unknown:
 None, and nothing is said.
 """
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import re
 import threading
 from pathlib import Path
 
+from live_jazz.midi_io.jack_lib import PassiveClient
+
 ALSA_CLIENTS = Path("/proc/asound/seq/clients")
 CLOSE_SECONDS = 1.0
 """Longest wait for the JACK watch client to close."""
-JACK_NO_START_SERVER = 1
-"""``JackNoStartServer``: never start a server to ask."""
 
 
 def alsa_listeners(text: str, client: str, port: str) -> int | None:
@@ -44,37 +42,29 @@ def alsa_listeners(text: str, client: str, port: str) -> int | None:
 
 
 class JackListeners:
-    """A JACK client kept open to ask how many connections a port has."""
+    """A JACK client kept open to ask how many connections a port has (never activated: it
+    costs the server's cycle nothing)."""
 
-    def __init__(self) -> None:
-        name = ctypes.util.find_library("jack") or "libjack.so.0"
-        self._lib = ctypes.CDLL(name)
-        self._lib.jack_client_open.restype = ctypes.c_void_p
-        self._lib.jack_client_open.argtypes = [ctypes.c_char_p, ctypes.c_int,
-                                               ctypes.POINTER(ctypes.c_int)]
-        self._lib.jack_port_by_name.restype = ctypes.c_void_p
-        self._lib.jack_port_by_name.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
-        self._lib.jack_port_connected.argtypes = [ctypes.c_void_p]
-        self._lib.jack_client_close.argtypes = [ctypes.c_void_p]
-        status = ctypes.c_int(0)
-        self._client = self._lib.jack_client_open(b"live-jazz watch", JACK_NO_START_SERVER,
-                                                  ctypes.byref(status))
-        if not self._client:
+    def __init__(self, client_name: str = "live-jazz") -> None:
+        self._client = PassiveClient.open(f"{client_name} listeners")
+        if self._client is None:
             raise OSError("no JACK server")
 
     def count(self, port: str) -> int | None:
         """Connections of the JACK port named ``port`` (None if there is no such port)."""
-        handle = self._lib.jack_port_by_name(self._client, port.encode())
-        return None if not handle else int(self._lib.jack_port_connected(handle))
+        if self._client is None or self._client.handle is None:
+            return None
+        handle = self._client.jack.jack_port_by_name(self._client.handle, port.encode())
+        return None if not handle else int(self._client.jack.jack_port_connected(handle))
 
     def close(self) -> None:
         """Close the client, waiting at most CLOSE_SECONDS: libjack's close has been seen to
         block for ever in a process whose other JACK clients come and go (a test run), and a
         diagnostic client must never hold up quitting."""
         client, self._client = self._client, None
-        if client:
-            closer = threading.Thread(target=self._lib.jack_client_close, args=(client,),
-                                      name="live-jazz close watch client", daemon=True)
+        if client is not None:
+            closer = threading.Thread(target=client.close, name="live-jazz close watch client",
+                                      daemon=True)
             closer.start()
             closer.join(CLOSE_SECONDS)
 
@@ -98,7 +88,7 @@ class ListenerProbe:
         if self.api == "jack":
             try:
                 if self._jack is None:
-                    self._jack = JackListeners()
+                    self._jack = JackListeners(self.client)
                 return self._jack.count(f"{self.client}:{self.client}")
             except (OSError, AttributeError):
                 return None

@@ -37,6 +37,7 @@ from live_jazz.midi_io.backends import (
 from live_jazz.midi_io.connection import Connection
 from live_jazz.midi_io.decode import MidiDecoder
 from live_jazz.midi_io.jack_input import RTMIDI_QUEUE_SIZE, InputTrouble, JackQueueReader
+from live_jazz.midi_io.jack_lib import rtmidi_client
 from live_jazz.midi_io.ports import InputPort, InputQueue, OnPortChange, OutputPort, PortError
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ class RtMidiOutput(OutputPort):
         self.api = api
         try:
             with quiet_stderr():
-                self._rt = rtmidi.MidiOut(api.rtmidi_api, client_name)
+                self._rt = rtmidi_client(rtmidi.MidiOut, api.rtmidi_api, client_name)
         except rtmidi.RtMidiError as error:
             raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None
         self.connection: Connection | None = None
@@ -140,7 +141,7 @@ class RtMidiInput(InputPort):
         """Under JACK rtmidi's queue is read when ``queue`` is drained (no callback)."""
         try:
             with quiet_stderr():
-                self._rt = rtmidi.MidiIn(api.rtmidi_api, port_name,
+                self._rt = rtmidi_client(rtmidi.MidiIn, api.rtmidi_api, port_name,
                                          queue_size_limit=RTMIDI_QUEUE_SIZE)
         except rtmidi.RtMidiError as error:
             raise PortError(f"cannot open a {api.display_name} MIDI client: {error}") from None

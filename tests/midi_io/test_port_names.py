@@ -81,7 +81,9 @@ def _no_server(*args: object, **kwargs: object) -> None:
 
 
 def test_no_jack_server_says_what_to_do(monkeypatch: pytest.MonkeyPatch):
+    # JACK is asked through a client that is never activated (no rtmidi client at all).
     monkeypatch.setattr(backends.rtmidi, "MidiOut", _no_server)
+    monkeypatch.setattr(backends.jack_lib.PassiveClient, "open", lambda name: None)
     with pytest.raises(NoBackendError) as caught:
         resolve_api("jack")
     assert str(caught.value) == ("no JACK server running: start one (e.g. `jackd -d dummy`, or "
@@ -92,6 +94,7 @@ def test_no_jack_server_says_what_to_do(monkeypatch: pytest.MonkeyPatch):
 def test_auto_without_alsa_or_jack_says_what_to_do(monkeypatch: pytest.MonkeyPatch, capsys):
     monkeypatch.setattr(backends.os.path, "exists", lambda path: False)
     monkeypatch.setattr(backends.rtmidi, "MidiOut", _no_server)
+    monkeypatch.setattr(backends.jack_lib.PassiveClient, "open", lambda name: None)
     with pytest.raises(NoBackendError) as caught:
         resolve_api("auto")
     text = str(caught.value)
