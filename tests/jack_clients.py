@@ -26,6 +26,7 @@ import mido
 import rtmidi
 
 from live_jazz.midi_io import port_graph
+from live_jazz.midi_io.jack_lib import rtmidi_client
 from live_jazz.midi_io.ports import ALL_NOTES_OFF
 
 POLL_SECONDS = 0.001
@@ -64,7 +65,7 @@ class Player:
     """A test client that plays into a port by name."""
 
     def __init__(self, client: str, destination: str) -> None:
-        self.rt = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, client)
+        self.rt = rtmidi_client(rtmidi.MidiOut, rtmidi.API_UNIX_JACK, client)
         self.rt.open_port(self.rt.get_ports().index(destination), "out")
         port_graph.changed()
         # A new client's first cycles can leave its port buffer unwritten when the receiver
@@ -89,7 +90,7 @@ class JackEar:
     def __init__(self, client: str, source: str | None = None, timing: bool = False) -> None:
         self._lock = threading.Lock()
         self.heard: list[tuple[float, mido.Message]] = []
-        self.rt = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, client)
+        self.rt = rtmidi_client(rtmidi.MidiIn, rtmidi.API_UNIX_JACK, client)
         self.rt.ignore_types(sysex=True, timing=not timing, active_sense=True)
         if source is None:
             self.rt.open_virtual_port("in")

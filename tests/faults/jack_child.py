@@ -5,6 +5,7 @@ to a server of its own only through children:
 
     python tests/faults/jack_child.py master PORT BPM SECONDS   # Start, clock (+ notes), Stop
     python tests/faults/jack_child.py bystander NAME SECONDS    # a client that does nothing
+    python tests/faults/jack_child.py pairs N raw|ours           # a second client, N times
 """
 
 from __future__ import annotations
@@ -54,14 +55,36 @@ def bystander(name: str, seconds: float) -> None:
     client.delete()
 
 
-def spawn(env: dict[str, str], *args: str) -> subprocess.Popen:
+def pairs(tries: int, how: str) -> None:
+    """``tries`` times: a first client (alone in this process), then a second one opened right
+    after it, ``raw`` by rtmidi or as live-jazz opens its clients (``ours``); prints one line
+    ``NAME stale|sound`` a try: whether the second maps its own wake-up futex (a stale one is
+    never woken: see ``live_jazz.midi_io.jack_lib.wakeable_client``)."""
+    from live_jazz.midi_io.jack_lib import maps_own_futex, rtmidi_client
+
+    for index in range(tries):
+        first = rtmidi.MidiOut(rtmidi.API_UNIX_JACK, f"pair-a{index}")
+        first.open_virtual_port("out")
+        name = f"pair-b{index}"
+        second = rtmidi.MidiIn(rtmidi.API_UNIX_JACK, name) if how == "raw" else \
+            rtmidi_client(rtmidi.MidiIn, rtmidi.API_UNIX_JACK, name)
+        print(name, "sound" if maps_own_futex(name) else "stale", flush=True)
+        time.sleep(0.1)
+        second.delete()
+        first.delete()
+
+
+def spawn(env: dict[str, str], *args: str, stdout: int = subprocess.DEVNULL
+          ) -> subprocess.Popen:
     """This script as a child with ``args``, on the server in ``env``."""
     return subprocess.Popen([sys.executable, str(Path(__file__)), *args], env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+                            stdin=subprocess.DEVNULL, stdout=stdout, text=True)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "master":
         master(sys.argv[2], float(sys.argv[3]), float(sys.argv[4]))
+    elif sys.argv[1] == "pairs":
+        pairs(int(sys.argv[2]), sys.argv[3])
     else:
         bystander(sys.argv[2], float(sys.argv[3]))

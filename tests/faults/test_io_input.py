@@ -17,7 +17,8 @@ from live_jazz.engine.config import TEMPO_RANGE, EngineConfig
 from live_jazz.engine.events import LogLine
 from live_jazz.engine.external_clock import ClockFollower
 from live_jazz.midi_io.decode import MidiDecoder
-from live_jazz.midi_io.jack_input import READ_LIMIT, InputTrouble
+from live_jazz.midi_io.jack_input import READ_LIMIT, InputTrouble, JackQueueReader
+from live_jazz.midi_io.jack_server import query_server
 from live_jazz.midi_io.ports import InputQueue
 from live_jazz.midi_io.rtmidi_ports import open_input
 
@@ -66,13 +67,46 @@ def test_clock_ticks_beyond_400_bpm_are_dropped_and_a_jittery_400_bpm_is_not():
     assert held_up.dropped == 0
 
 
+def _note_ons(byte_lists: list[list[int]]) -> list[int]:
+    """Pitches of the note-ons in raw MIDI bytes (each a status byte, pitch and velocity)."""
+    found = []
+    for data in byte_lists:
+        for i in range(len(data) - 2):
+            if data[i] & 0xF0 == 0x90 and data[i + 1] < 0x80 and 0 < data[i + 2] < 0x80:
+                found.append(data[i + 1])
+    return found
+
+
+def _ended(byte_lists: list[list[int]], pitch: int) -> bool:
+    """Whether the note-off of ``pitch`` is in raw MIDI bytes (the hand's last message)."""
+    last = [0x80, pitch, 0]
+    return any(data[i:i + 3] == last for data in byte_lists for i in range(len(data) - 2))
+
+
 @pytest.mark.jack
 @pytest.mark.usefixtures("jack_server")
-def test_an_unterminated_sysex_does_not_deafen_the_input():
+def test_an_unterminated_sysex_does_not_deafen_the_input(monkeypatch: pytest.MonkeyPatch):
     """F0 7D 01 02 without F7, then eight notes: every note is heard (rtmidi glued them to the
-    open SysEx; the next status byte ends it) and the cut SysEx is reported."""
+    open SysEx; the next status byte ends it) and the cut SysEx is reported.
+
+    What rtmidi's input hands over is kept too: every note in it must be heard (what reaches
+    live-jazz is never lost by it). Against a server without real-time, JACK itself loses some
+    now and then: the receiving client finds the sender's buffer not written by its late cycle
+    ("Jack::MidiBufferMixdown - invalid source buffer") and skips it, so those notes never reach
+    rtmidi (3 of 26 runs in CI; 2-5 of 30 in a loop on a loaded 2-core machine, 0 of 30 against
+    a real-time server). The test then says so (xfail) rather than blame the input."""
+    raw: list[list[int]] = []
+    take = JackQueueReader._take_events
+
+    def recorded(reader: JackQueueReader) -> list[tuple[list[int], float]]:
+        events = take(reader)
+        raw.extend(data for data, _ in events)
+        return events
+
+    monkeypatch.setattr(JackQueueReader, "_take_events", recorded)
     client = unique("lj")
     queue = InputQueue(time.perf_counter)
+    played = list(range(60, 68))
     with open_input("jack", None, queue, client_name=client) as port:
         hand = Player(unique("test-hand"), f"{client} in:{client} in")
         heard: list[mido.Message] = []
@@ -80,14 +114,22 @@ def test_an_unterminated_sysex_does_not_deafen_the_input():
             time.sleep(0.1)  # the connection is made: the SysEx is not lost before it
             hand.rt.send_message(UNTERMINATED_SYSEX)
             time.sleep(0.05)
-            for pitch in range(60, 68):
+            for pitch in played:
                 hand.play(pitch, 0.01)
-            assert wait_for(lambda: (heard.extend(m for _, m in queue.drain()),
-                                     sum(m.type == "note_on" for m in heard) >= 8)[1]), \
-                (heard, port.garbage, queue.take_reports())
+            wait_for(lambda: (heard.extend(m for _, m in queue.drain()),
+                              sum(m.type == "note_on" for m in heard) >= 8
+                              or _ended(raw, played[-1]))[1])
+            heard.extend(m for _, m in queue.drain())
         finally:
             hand.close()
-        assert [m.note for m in heard if m.type == "note_on"] == list(range(60, 68))
+        arrived = _note_ons(raw)
+        assert [m.note for m in heard if m.type == "note_on"] == arrived, (heard, raw)
+        if arrived != played:
+            server = query_server()
+            if server is not None and not server.realtime:
+                pytest.xfail(f"notes {sorted(set(played) - set(arrived))} lost by the JACK "
+                             "server (without real-time) before they reached live-jazz's input")
+        assert arrived == played, raw
         assert port.garbage >= len(UNTERMINATED_SYSEX)
         reports = queue.take_reports()
         assert any("SysEx" in line for line in reports), reports
