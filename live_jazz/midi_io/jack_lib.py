@@ -91,7 +91,7 @@ class PassiveClient:
         if not names:
             return []
         try:
-            found = []
+            found: list[str] = []
             for index in itertools.count():
                 name = names[index]
                 if name is None:
@@ -187,15 +187,19 @@ def rtmidi_client(kind: type[Client], api: int, name: str, **options: object) ->
 
 def maps_own_futex(name: str, maps: str | None = None) -> bool | None:
     """Whether this process maps the wake-up futex of its JACK client ``name`` (JACK may have
-    added ``-NN`` to it); None where that cannot be read. ``maps``: the text of
+    added ``-NN`` to it); None where that cannot be told (no /proc, or a JACK that keeps no
+    futex files: jack1, PipeWire's). ``maps``: the text of
     /proc/self/maps (read if None)."""
     if maps is None:
         try:
             maps = Path("/proc/self/maps").read_text()
         except OSError:
             return None
+    futexes = [line for line in maps.splitlines() if "/jack_sem." in line]
+    if not futexes:  # not jack2's futexes (jack1, PipeWire's JACK, another system): unknown
+        return None
     own = re.compile(r"/jack_sem\.\d+_.*_" + re.escape(name) + r"(-\d+)?$")
-    return any(own.search(line) for line in maps.splitlines())
+    return any(own.search(line) for line in futexes)
 
 
 @functools.cache

@@ -37,6 +37,12 @@ def test_a_client_is_sound_if_the_process_maps_its_own_futex(name: str, mapped: 
     assert maps_own_futex(name, MAPS) is mapped
 
 
+def test_without_jack2_futexes_it_cannot_be_told():
+    """jack1 and PipeWire's JACK keep no futex files: no client is ever taken for stale."""
+    other = "7f00-7f01 r-xp 00000000 fe:00 1    /usr/lib/libpipewire-0.3.so.0\n"
+    assert maps_own_futex("lj", other) is None
+
+
 class Fake:
     def __init__(self) -> None:
         self.deleted = False
