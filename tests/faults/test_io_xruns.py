@@ -31,7 +31,7 @@ from faults_run import Headless
 from jack_child import spawn
 from jack_clients import WAIT_SECONDS, private_jack_server, unique, wait_for, xruns_by_client
 
-from live_jazz.midi_io.rtmidi_ports import INPUT_PORT_NAME
+from live_jazz.midi_io.rtmidi_ports import input_port_name
 
 pytestmark = [pytest.mark.faults,
               pytest.mark.skipif(shutil.which("jackd") is None, reason="jackd not installed")]
@@ -152,8 +152,8 @@ def test_live_jazz_beside_a_synth_is_charged_no_xrun_storm(random_weights_dir):
                 _missing("jackd could not take real-time scheduling",
                          "LIVE_JAZZ_REQUIRE_REALTIME")
             # Someone plays into the input (its SysEx ender joins while they do).
-            master = spawn(env, "master", f"{client} in:{INPUT_PORT_NAME}", "120",
-                           str(PLAY_SECONDS / 2))
+            port = input_port_name(client)
+            master = spawn(env, "master", f"{port}:{port}", "120", str(PLAY_SECONDS / 2))
             time.sleep(PLAY_SECONDS)
             xruns = xruns_by_client(log, since)
             assert churn.runs > 0
