@@ -57,14 +57,15 @@ class PassiveClient:
         self.name = name
 
     @classmethod
-    def open(cls, name: str) -> PassiveClient | None:
+    def open(cls, name: str, quiet: bool = True) -> PassiveClient | None:
         """A client named ``name`` (JACK may add a number); None where no server runs or
-        libjack is missing."""
+        libjack is missing. ``quiet``: libjack's words on fd 2 meanwhile are logged, not
+        printed; False while a TUI draws on fd 2 (Textual does), whose frames would be lost."""
         jack = libjack()
         if jack is None:
             return None
         status = ctypes.c_int(0)
-        with quiet_stderr():
+        with quiet_stderr() if quiet else contextlib.nullcontext():
             handle = jack.jack_client_open(name.encode(), JACK_NO_START_SERVER,
                                            ctypes.byref(status))
         return cls(jack, handle, name) if handle else None
@@ -101,12 +102,12 @@ class PassiveClient:
             self.jack.jack_free(names)
         return found
 
-    def close(self) -> None:
-        """Close the client (libjack's words about a gone server are logged, not printed).
-        Safe to call twice."""
+    def close(self, quiet: bool = True) -> None:
+        """Close the client (``quiet``: libjack's words about a gone server are logged, not
+        printed; see ``open``). Safe to call twice."""
         handle, self.handle = self.handle, None
         if handle is not None:
-            with quiet_stderr():
+            with quiet_stderr() if quiet else contextlib.nullcontext():
                 self.jack.jack_client_close(handle)
 
 

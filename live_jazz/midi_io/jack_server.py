@@ -70,7 +70,7 @@ def query_server() -> JackServer | None:
         realtime = bool(client.jack.jack_is_realtime(client.handle))
         priority = client.jack.jack_client_real_time_priority(client.handle) if realtime else 0
     finally:
-        client.close()
+        client.close(quiet=False)  # the TUI may be drawing on fd 2 meanwhile
     return JackServer(realtime, max(0, int(priority)))
 
 
@@ -92,7 +92,7 @@ class PortConnections:
 
     def close(self) -> None:
         if self._client is not None:
-            self._client.close()
+            self._client.close(quiet=False)  # the TUI may be drawing on fd 2 meanwhile
             self._client = None
 
 

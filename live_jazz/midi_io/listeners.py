@@ -46,7 +46,8 @@ class JackListeners:
     costs the server's cycle nothing)."""
 
     def __init__(self, client_name: str = "live-jazz") -> None:
-        self._client = PassiveClient.open(f"{client_name} listeners")
+        # Not quiet: asked while the TUI draws on fd 2.
+        self._client = PassiveClient.open(f"{client_name} listeners", quiet=False)
         if self._client is None:
             raise OSError("no JACK server")
 
@@ -63,8 +64,8 @@ class JackListeners:
         diagnostic client must never hold up quitting."""
         client, self._client = self._client, None
         if client is not None:
-            closer = threading.Thread(target=client.close, name="live-jazz close watch client",
-                                      daemon=True)
+            closer = threading.Thread(target=client.close, args=(False,),
+                                      name="live-jazz close watch client", daemon=True)
             closer.start()
             closer.join(CLOSE_SECONDS)
 
