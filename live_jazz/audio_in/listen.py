@@ -20,12 +20,21 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 
 import mido
 
 from live_jazz.audio_in.capture import AudioInputError, Blocks, Capture
-from live_jazz.audio_in.tracker import Frame, NoteOff, NoteOn, Tracker, TrackerConfig
+from live_jazz.audio_in.tracker import SILENT_DB as ZEROS_DB
+from live_jazz.audio_in.tracker import (
+    Frame,
+    NoteOff,
+    NoteOn,
+    Tracker,
+    TrackerConfig,
+    level_db,
+)
 from live_jazz.midi_io.ports import InputQueue
 
 AUDIO_CHANNEL = 15
@@ -44,6 +53,8 @@ CLIP_REPORT_S = 30.0
 """Clipping is told at most this often."""
 RESYNC_S = 0.05
 """The block clock is anchored again when blocks arrive this far from where it expects."""
+METER_FALL_DB_S = 24.0
+"""The level meter's fall (dB a second): a peak shows however rarely the TUI reads it."""
 
 Opener = Callable[[Blocks], Capture]
 """Opens the source, handing its blocks to ``Blocks`` (raises AudioInputError)."""
@@ -81,8 +92,11 @@ class AudioListener:
         self.clock = clock or queue.clock
         self.blocks = Blocks(self.clock)
         self.name = "audio in"
-        self.frame = Frame(-120.0, None)
-        """The latest level and pitch heard (the TUI's meter)."""
+        self.frame = Frame(ZEROS_DB, None)
+        """The latest level and pitch heard (the TUI's pitch)."""
+        self.meter_db = ZEROS_DB
+        """The level (dBFS) with a peak's fall: the TUI's meter (written by the worker only:
+        readers get one float, no lock)."""
         self.notes = 0
         """Note-ons sent."""
         self._opener = opener
@@ -97,6 +111,7 @@ class AudioListener:
         self._lost = False
         self._silent_since: float | None = None
         self._last_clip_report = float("-inf")
+        self._switches: deque[Opener] = deque()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="live-jazz hearing",
                                         daemon=True)
@@ -106,6 +121,12 @@ class AudioListener:
     def open(self) -> bool:
         """Whether a source is open now."""
         return self._capture is not None
+
+    def switch(self, opener: Opener) -> None:
+        """Hear ``opener``'s source from now on (any thread, returns at once): the worker ends
+        the note sounding, closes the source and opens the new one (retrying as at start)."""
+        self._switches.append(opener)
+        self.blocks.wake.set()
 
     def close(self) -> None:
         """Stop hearing: the note sounding is ended, the source closed. Safe to call twice."""
@@ -119,6 +140,8 @@ class AudioListener:
     def _run(self) -> None:
         lowest_realtime_priority()
         while not self._stop.is_set():
+            if self._switches:
+                self._switch_source(self._switches.popleft())
             if self._capture is None and self.clock() >= self._next_try:
                 self._open()
             self.blocks.wake.wait(0.1)
@@ -130,7 +153,14 @@ class AudioListener:
                 self._check_stall()
         self._drop_source()
 
+    def _switch_source(self, opener: Opener) -> None:
+        self._drop_source()
+        self._opener, self._next_try = opener, 0.0
+        self._told_missing = self._lost = False
+        self.frame, self.meter_db = Frame(ZEROS_DB, None), ZEROS_DB
+
     def _open(self) -> None:
+        self.blocks.take()  # an earlier source's last blocks are not this one's
         try:
             capture = self._opener(self.blocks)
         except AudioInputError as error:
@@ -156,6 +186,8 @@ class AudioListener:
             for event in tracker.feed(samples):
                 self._send(event)
             self.frame = tracker.last
+            self.meter_db = max(level_db(samples), self.meter_db
+                                - METER_FALL_DB_S * samples.size / capture.sample_rate)
             self._watch(samples, self._fed / capture.sample_rate)
             time.sleep(0)  # let the timing thread have the GIL between blocks
         self._last_block = items[-1][0]

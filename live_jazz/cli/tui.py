@@ -32,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def build_app(args: argparse.Namespace) -> LiveJazzApp:
     """The App for parsed ``tui`` arguments (tests run it with Pilot)."""
     from live_jazz.tui.app import LiveJazzApp
+    from live_jazz.tui.hearing import Hearing
     from live_jazz.tui.settings import apply_settings, load_settings, settings_path
 
     path = settings_path()
@@ -50,7 +51,10 @@ def build_app(args: argparse.Namespace) -> LiveJazzApp:
                                 voice_options(args), (options.config.solo_channel,
                                                       options.config.comp_channel),
                                 time.perf_counter)
-    return LiveJazzApp(options.config, partial(build_engine, options), path, outputs)
+    hearing = None if options.audio_in is None else Hearing(options.audio_in.device)
+    return LiveJazzApp(options.config, partial(build_engine, options,
+                                               None if hearing is None else hearing.attach),
+                       path, outputs, hearing)
 
 
 def saved_output(options: PlayOptions, output: object, args: argparse.Namespace) -> PlayOptions:

@@ -42,9 +42,11 @@ def sessions_folder(environ: Mapping[str, str] | None = None) -> Path:
     return data / "live-jazz" / "sessions"
 
 
-def build_engine(options: PlayOptions) -> Engine:
+def build_engine(options: PlayOptions,
+                 on_listener: Callable[[AudioListener], None] | None = None) -> Engine:
     """Load the weights, open the recording and the ports, and return an Engine (not yet
-    started).
+    started). ``on_listener`` is given the microphone's listener (``--audio-in``: the TUI's
+    meter).
 
     Raises ``CliError`` with a one-line message for a user error (unknown port, no MIDI backend,
     unreadable weights); whatever was opened by then is closed (a recording begun is removed).
@@ -66,6 +68,8 @@ def build_engine(options: PlayOptions) -> Engine:
             recorder.path.unlink(missing_ok=True)
         raise
     hear_audio(options, opened)
+    if on_listener is not None and opened.listener is not None:
+        on_listener(opened.listener)
     ports = PortsChanged(opened.output.name, opened.input_name, opened.api_name, options.sync,
                          None if recorder is None else str(recorder.path))
     engine = Engine(options.config, weights, opened.output, clock=opened.clock,

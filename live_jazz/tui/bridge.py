@@ -27,7 +27,9 @@ from live_jazz.engine.events import (
     PortsChanged,
     TransportChanged,
 )
+from live_jazz.tui.hearing import Hearing
 from live_jazz.tui.messages import (
+    AudioHeard,
     ChordUpdated,
     CommandDone,
     ControlsUpdated,
@@ -40,6 +42,8 @@ from live_jazz.tui.messages import (
 
 FLUSH_INTERVAL_S = 1 / 30
 """How often the UI drains the batched events (30 Hz: above the 20 fps the issue asks for)."""
+HEARD_EVERY = 2
+"""The microphone's meter is read every this many flushes (15 Hz)."""
 BACKLOG = 2048
 """At most this many unflushed events of a kind are kept; older ones are dropped."""
 
@@ -57,8 +61,11 @@ class Target(Protocol):
 class EngineBridge:
     """Subscribe an instance to the engine; call `flush` from the UI thread on a timer."""
 
-    def __init__(self, target: Target) -> None:
+    def __init__(self, target: Target, hearing: Hearing | None = None) -> None:
+        """``hearing``: the microphone, read on the flushes (None: no ``--audio-in``)."""
         self._target = target
+        self._hearing = hearing
+        self._flushes = 0
         self._notes: deque[NotePlayed | None] = deque(maxlen=BACKLOG)  # None: RESTART
         self._steps: deque[ModelStepped] = deque(maxlen=BACKLOG)
         self._logs: deque[LogLine] = deque(maxlen=BACKLOG)
@@ -112,6 +119,20 @@ class EngineBridge:
             dropped = max(0, self._log_count - self._log_flushed - len(self._logs))
             self._log_flushed += dropped
             self._target.post_message(LogLines(lines, dropped))
+        self._flushes += 1
+        if self._hearing is not None and self._flushes % HEARD_EVERY == 0:
+            self._heard(self._hearing)
+
+    def _heard(self, hearing: Hearing) -> None:
+        """The listener's latest level and pitch (two attribute reads: the worker that writes
+        them is never waited for)."""
+        listener = hearing.listener
+        if listener is None:
+            return
+        midi = listener.frame.midi
+        self._target.post_message(AudioHeard(listener.meter_db,
+                                             None if midi is None else round(midi),
+                                             listener.open))
 
 
 def _drain(queue: deque) -> tuple:

@@ -68,6 +68,21 @@ class PortsUpdated(Message):
 
 
 @dataclass
+class AudioHeard(Message):
+    """The microphone now (``--audio-in``): its level and the pitch heard."""
+
+    level_db: float
+    """The meter's level, dBFS."""
+    pitch: int | None
+    """The MIDI note heard, None where none (silent, gated, no clear pitch)."""
+    source_open: bool
+    """Whether an input is open (else the listener is retrying)."""
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, AudioHeard)
+
+
+@dataclass
 class NotesPlayed(Message):
     """Notes that sounded since the last batch, oldest first."""
 

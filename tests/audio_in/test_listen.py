@@ -202,3 +202,21 @@ def test_ports_lists_the_audio_inputs(monkeypatch, capsys):
     assert ports.run(type("Args", (), {"midi_api": "auto"})()) == 0
     out = capsys.readouterr().out
     assert "audio inputs (--audio-in):\n  USB mic" in out
+
+
+def test_switching_the_source_ends_the_note_and_hears_the_new_one():
+    def held(pitch: int):
+        samples = render([Tone(pitch, 0.05, 30.0)], 30.1)  # held far longer than the test
+        return lambda blocks: MemoryCapture(samples, RATE, blocks, no_wait, name=f"mic {pitch}")
+
+    queue = InputQueue(time.perf_counter)
+    listener = AudioListener(held(60), queue, listen.TrackerConfig(gate_db=-50.0))
+    try:
+        got = collect(queue, lambda got: len(got) >= 1)
+        assert listener.meter_db > -30.0  # the meter follows the level
+        listener.switch(held(67))
+        got += collect(queue, lambda more: len(got + more) >= 3)
+    finally:
+        listener.close()
+    assert pitches(got)[:3] == [("note_on", 60), ("note_off", 60), ("note_on", 67)]
+    assert listener.name == "mic 67"

@@ -18,7 +18,9 @@ from live_jazz.tui.bindings import main_bindings
 from live_jazz.tui.bridge import FLUSH_INTERVAL_S, EngineBridge
 from live_jazz.tui.collector import Collector
 from live_jazz.tui.controller import Controller
+from live_jazz.tui.hearing import Hearing
 from live_jazz.tui.messages import (
+    AudioHeard,
     ChordUpdated,
     CommandDone,
     ControlsUpdated,
@@ -35,6 +37,7 @@ from live_jazz.tui.screens.help import HelpScreen
 from live_jazz.tui.screens.learn import LearnScreen
 from live_jazz.tui.screens.ports import PortScreen
 from live_jazz.tui.widgets import (
+    HearingMeter,
     LogPane,
     ModelPlot,
     PianoRoll,
@@ -55,14 +58,17 @@ class MainScreen(Screen):
     LISTENERS_CHECK_S = 2.0
     """How often to ask whether anything listens to the output."""
 
-    def __init__(self, controller: Controller, outputs: Outputs | None = None) -> None:
+    def __init__(self, controller: Controller, outputs: Outputs | None = None,
+                 hearing: Hearing | None = None) -> None:
         super().__init__()
         self.controller = controller
         self.outputs = outputs
         """The outputs to offer (None: no port screen, e.g. ``--midi-api test``)."""
+        self.hearing = hearing
+        """The microphone (``--audio-in``), or None."""
         self.out_port: str | None = None
         """The output in use, as the engine last said."""
-        self.bridge = EngineBridge(self)
+        self.bridge = EngineBridge(self, hearing)
         """Subscribe this to the engine: it posts the engine's events to this screen."""
         self._position = 0.0
         """Beats from the start of playing at the last transport report."""
@@ -76,7 +82,12 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         config = self.controller.config
         yield Header(show_clock=False)
-        yield StatusBar(id="status")
+        if self.hearing is None:
+            yield StatusBar(id="status")
+        else:
+            with Horizontal(id="status-row"):
+                yield StatusBar(id="status")
+                yield HearingMeter(id="hearing")
         yield TransportBar(config, id="transport")
         yield ProgressionView(config.progression, id="progression")
         yield PianoRoll(config.progression.beats_per_bar, id="roll")
@@ -167,6 +178,10 @@ class MainScreen(Screen):
             roll.restart_notes()  # the notes' part of a new start
         roll.add_notes(message.notes)
 
+    def on_audio_heard(self, message: AudioHeard) -> None:
+        self.query_one("#hearing", HearingMeter).show(message.level_db, message.pitch,
+                                                      message.source_open)
+
     def on_model_steps(self, message: ModelSteps) -> None:
         self.query_one("#model", ModelPlot).add_steps(message.steps)
 
@@ -236,7 +251,14 @@ class MainScreen(Screen):
         if self.outputs is None:
             self._log("no MIDI system to choose an output from")
             return
-        self.app.push_screen(PortScreen(self.outputs, self._current_choice()), self._port_chosen)
+        self.app.push_screen(PortScreen(self.outputs, self._current_choice(), self.hearing,
+                                        self._audio_chosen), self._port_chosen)
+
+    def _audio_chosen(self, device: str) -> None:
+        if self.hearing is not None and self.hearing.choose(device):
+            self._log(f"hearing {device}")
+        else:
+            self._log(f"{device}: the engine is still loading")
 
     def _current_choice(self) -> str | None:
         return None if self.outputs is None else self.outputs.choice_of(self.out_port)

@@ -1,7 +1,10 @@
 """The port screen (key ``o``): the outputs there are, listed live, the current one marked;
-Enter plays into the chosen one from now on, without a restart."""
+Enter plays into the chosen one from now on, without a restart. With ``--audio-in`` a section
+of its own lists the audio inputs; Enter on one hears it from now on."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from textual import work
 from textual.app import ComposeResult
@@ -11,27 +14,37 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from live_jazz.tui.hearing import Hearing
 from live_jazz.tui.outputs import Outputs
 
 REFRESH_S = 1.0
-"""How often the list is read again (ports come and go)."""
+"""How often the lists are read again (ports and sound cards come and go)."""
 
 
 class PortScreen(ModalScreen[str | None]):
-    """Choose the output; escape leaves it as it is."""
+    """Choose the output (the screen's result) or the audio input; escape leaves them."""
 
     BINDINGS = [Binding("escape", "close", "close"), Binding("q", "close", "close", show=False)]
 
-    def __init__(self, outputs: Outputs, current: str | None) -> None:
+    def __init__(self, outputs: Outputs, current: str | None, hearing: Hearing | None = None,
+                 on_audio: Callable[[str], None] | None = None) -> None:
+        """``hearing``: the microphone, whose inputs are listed (None: no such section);
+        ``on_audio``: told the audio input chosen (after the switch is asked for)."""
         super().__init__()
         self.outputs = outputs
         self.current = current
+        self.hearing = hearing
+        self.on_audio = on_audio
         self.shown: list[str] = []
+        self.shown_audio: list[str] | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="ports"):
             yield Static("Output: Enter plays into it, escape leaves it", id="ports-title")
             yield OptionList(id="ports-list")
+            if self.hearing is not None:
+                yield Static("Audio input (--audio-in): Enter hears it", id="audio-title")
+                yield OptionList(id="audio-list")
 
     def on_mount(self) -> None:
         self._read()
@@ -40,28 +53,54 @@ class PortScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="ports")
     def _read(self) -> None:
         choices = self.outputs.choices()
+        devices = None if self.hearing is None else self.hearing.devices()
         self.app.call_from_thread(self.show_choices, choices)
+        if devices is not None:
+            self.app.call_from_thread(self.show_audio_inputs, devices)
 
     def show_choices(self, choices: list[str]) -> None:
         """Show ``choices``, the current output marked, keeping the highlighted one."""
         if choices == self.shown:
             return
-        listing = self.query_one("#ports-list", OptionList)
-        highlighted = listing.highlighted
-        keep = self.shown[highlighted] if highlighted is not None and self.shown else None
         self.shown = list(choices)
-        listing.clear_options()
-        listing.add_options([Option(("● " if c == self.current else "  ") + c, id=c)
-                             for c in choices])
-        if keep in choices:
-            listing.highlighted = choices.index(keep)
-        elif self.current in choices:
-            listing.highlighted = choices.index(self.current)
-        elif choices:
-            listing.highlighted = 0
+        _fill(self.query_one("#ports-list", OptionList), choices, self.current)
+
+    def show_audio_inputs(self, devices: list[str]) -> None:
+        """Show the audio inputs, the one heard now marked."""
+        assert self.hearing is not None
+        if devices == self.shown_audio:
+            return
+        self.shown_audio = list(devices)
+        listing = self.query_one("#audio-list", OptionList)
+        if not devices:
+            listing.clear_options()
+            listing.add_option(Option("  (no audio inputs found)", disabled=True))
+            return
+        _fill(listing, devices, self.hearing.current())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "audio-list":
+            device = event.option.id
+            if device is not None and self.hearing is not None and self.on_audio is not None:
+                self.on_audio(device)
+            self.dismiss(None)
+            return
         self.dismiss(event.option.id)
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _fill(listing: OptionList, choices: list[str], current: str | None) -> None:
+    """``listing`` holds ``choices``, ``current`` marked; the highlight stays where it was."""
+    highlighted = listing.highlighted
+    options = listing.options
+    keep = options[highlighted].id if highlighted is not None and options else None
+    listing.clear_options()
+    listing.add_options([Option(("● " if c == current else "  ") + c, id=c) for c in choices])
+    if keep in choices:
+        listing.highlighted = choices.index(keep)
+    elif current in choices:
+        listing.highlighted = choices.index(current)
+    elif choices:
+        listing.highlighted = 0
