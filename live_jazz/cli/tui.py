@@ -32,7 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def build_app(args: argparse.Namespace) -> LiveJazzApp:
     """The App for parsed ``tui`` arguments (tests run it with Pilot)."""
     from live_jazz.tui.app import LiveJazzApp
-    from live_jazz.tui.hearing import Hearing
+    from live_jazz.tui.microphone import Microphone
     from live_jazz.tui.settings import apply_settings, load_settings, settings_path
 
     path = settings_path()
@@ -51,10 +51,9 @@ def build_app(args: argparse.Namespace) -> LiveJazzApp:
                                 voice_options(args), (options.config.solo_channel,
                                                       options.config.comp_channel),
                                 time.perf_counter)
-    hearing = None if options.audio_in is None else Hearing(options.audio_in.device)
-    return LiveJazzApp(options.config, partial(build_engine, options,
-                                               None if hearing is None else hearing.attach),
-                       path, outputs, hearing)
+    microphone = None if options.audio_in is None else Microphone()
+    load = partial(build_engine, options, None if microphone is None else microphone.attach)
+    return LiveJazzApp(options.config, load, path, outputs, microphone)
 
 
 def saved_output(options: PlayOptions, output: object, args: argparse.Namespace) -> PlayOptions:

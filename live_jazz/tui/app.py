@@ -26,8 +26,8 @@ from live_jazz.midi_io.ports import PortError
 from live_jazz.model.bundle import WeightsError
 from live_jazz.tui.bindings import CONTROLS
 from live_jazz.tui.controller import Controller
-from live_jazz.tui.hearing import Hearing
 from live_jazz.tui.messages import EngineFailed, EngineReady
+from live_jazz.tui.microphone import Microphone
 from live_jazz.tui.outputs import Outputs
 from live_jazz.tui.screens import MainScreen
 from live_jazz.tui.settings import load_settings, save_settings, settings_path
@@ -62,14 +62,14 @@ class LiveJazzApp(App[Outcome]):
 
     def __init__(
         self, config: EngineConfig, load_engine: EngineLoader, settings_file: Path | None,
-        outputs: Outputs | None = None, hearing: Hearing | None = None,
+        outputs: Outputs | None = None, microphone: Microphone | None = None,
     ) -> None:
         """`settings_file`: where the user's changes are saved on quit (None: nowhere);
-        `outputs`: what the port screen offers (None: no port screen); `hearing`: the
+        `outputs`: what the port screen offers (None: no port screen); `microphone`: the
         microphone (``--audio-in``; None: none)."""
         super().__init__()
         self.controller = Controller(config)
-        self.main = MainScreen(self.controller, outputs, hearing)
+        self.main = MainScreen(self.controller, outputs, microphone)
         self._load_engine = load_engine
         self._settings_file = settings_file
         self._engine: EngineHandle | None = None

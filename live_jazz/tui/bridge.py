@@ -27,7 +27,6 @@ from live_jazz.engine.events import (
     PortsChanged,
     TransportChanged,
 )
-from live_jazz.tui.hearing import Hearing
 from live_jazz.tui.messages import (
     AudioHeard,
     ChordUpdated,
@@ -39,6 +38,7 @@ from live_jazz.tui.messages import (
     PortsUpdated,
     TransportUpdated,
 )
+from live_jazz.tui.microphone import Microphone
 
 FLUSH_INTERVAL_S = 1 / 30
 """How often the UI drains the batched events (30 Hz: above the 20 fps the issue asks for)."""
@@ -61,10 +61,10 @@ class Target(Protocol):
 class EngineBridge:
     """Subscribe an instance to the engine; call `flush` from the UI thread on a timer."""
 
-    def __init__(self, target: Target, hearing: Hearing | None = None) -> None:
-        """``hearing``: the microphone, read on the flushes (None: no ``--audio-in``)."""
+    def __init__(self, target: Target, microphone: Microphone | None = None) -> None:
+        """``microphone``: read on the flushes (None: no ``--audio-in``)."""
         self._target = target
-        self._hearing = hearing
+        self._microphone = microphone
         self._flushes = 0
         self._notes: deque[NotePlayed | None] = deque(maxlen=BACKLOG)  # None: RESTART
         self._steps: deque[ModelStepped] = deque(maxlen=BACKLOG)
@@ -120,13 +120,13 @@ class EngineBridge:
             self._log_flushed += dropped
             self._target.post_message(LogLines(lines, dropped))
         self._flushes += 1
-        if self._hearing is not None and self._flushes % HEARD_EVERY == 0:
-            self._heard(self._hearing)
+        if self._microphone is not None and self._flushes % HEARD_EVERY == 0:
+            self._heard(self._microphone)
 
-    def _heard(self, hearing: Hearing) -> None:
+    def _heard(self, microphone: Microphone) -> None:
         """The listener's latest level and pitch (two attribute reads: the worker that writes
         them is never waited for)."""
-        listener = hearing.listener
+        listener = microphone.listener
         if listener is None:
             return
         midi = listener.frame.midi

@@ -10,15 +10,17 @@ from textual.widgets import TextArea
 from tui_fakes import FakeEngine, a_few_bars
 
 from live_jazz.engine.config import EngineConfig
-from live_jazz.tui.app import make_app
+from live_jazz.tui.app import LiveJazzApp, make_app
+from live_jazz.tui.microphone import Microphone
 
 SIZE = (110, 40)
 
 
-def playing_app(mode: str, turn: str):
+def playing_app(mode: str, turn: str, microphone: Microphone | None = None):
     config = EngineConfig(mode=mode, seed=0)  # type: ignore[arg-type]
     engine = FakeEngine(config, recording=Path("sessions/2026-11-26-0900.mid"))
-    app = make_app(config, engine, settings_file=None)
+    app = make_app(config, engine, settings_file=None) if microphone is None else \
+        LiveJazzApp(config, lambda: engine, None, None, microphone)
 
     async def play(pilot) -> None:  # noqa: ANN001
         await pilot.app.workers.wait_for_complete()
@@ -62,3 +64,13 @@ def test_the_help_screen(snap_compare, size: tuple[int, int]):
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=help_screen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 50)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_main_screen_hearing_a_microphone(snap_compare, size: tuple[int, int]):
+    from test_tui_microphone import FakeListener
+
+    microphone = Microphone()
+    microphone.attach(FakeListener(level=-23.0, midi=69.2))  # A4, a little sharp, at -23 dBFS
+    app, play = playing_app("trade", "listening", microphone)
+    assert snap_compare(app, terminal_size=size, run_before=play)

@@ -18,7 +18,6 @@ from live_jazz.tui.bindings import main_bindings
 from live_jazz.tui.bridge import FLUSH_INTERVAL_S, EngineBridge
 from live_jazz.tui.collector import Collector
 from live_jazz.tui.controller import Controller
-from live_jazz.tui.hearing import Hearing
 from live_jazz.tui.messages import (
     AudioHeard,
     ChordUpdated,
@@ -31,6 +30,7 @@ from live_jazz.tui.messages import (
     PortsUpdated,
     TransportUpdated,
 )
+from live_jazz.tui.microphone import Microphone
 from live_jazz.tui.outputs import Outputs
 from live_jazz.tui.screens.chord_editor import ChordEditor
 from live_jazz.tui.screens.help import HelpScreen
@@ -59,16 +59,16 @@ class MainScreen(Screen):
     """How often to ask whether anything listens to the output."""
 
     def __init__(self, controller: Controller, outputs: Outputs | None = None,
-                 hearing: Hearing | None = None) -> None:
+                 microphone: Microphone | None = None) -> None:
         super().__init__()
         self.controller = controller
         self.outputs = outputs
         """The outputs to offer (None: no port screen, e.g. ``--midi-api test``)."""
-        self.hearing = hearing
+        self.microphone = microphone
         """The microphone (``--audio-in``), or None."""
         self.out_port: str | None = None
         """The output in use, as the engine last said."""
-        self.bridge = EngineBridge(self, hearing)
+        self.bridge = EngineBridge(self, microphone)
         """Subscribe this to the engine: it posts the engine's events to this screen."""
         self._position = 0.0
         """Beats from the start of playing at the last transport report."""
@@ -82,7 +82,7 @@ class MainScreen(Screen):
     def compose(self) -> ComposeResult:
         config = self.controller.config
         yield Header(show_clock=False)
-        if self.hearing is None:
+        if self.microphone is None:
             yield StatusBar(id="status")
         else:
             with Horizontal(id="status-row"):
@@ -251,11 +251,11 @@ class MainScreen(Screen):
         if self.outputs is None:
             self._log("no MIDI system to choose an output from")
             return
-        self.app.push_screen(PortScreen(self.outputs, self._current_choice(), self.hearing,
+        self.app.push_screen(PortScreen(self.outputs, self._current_choice(), self.microphone,
                                         self._audio_chosen), self._port_chosen)
 
     def _audio_chosen(self, device: str) -> None:
-        if self.hearing is not None and self.hearing.choose(device):
+        if self.microphone is not None and self.microphone.choose(device):
             self._log(f"hearing {device}")
         else:
             self._log(f"{device}: the engine is still loading")

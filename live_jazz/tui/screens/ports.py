@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from live_jazz.tui.hearing import Hearing
+from live_jazz.tui.microphone import Microphone
 from live_jazz.tui.outputs import Outputs
 
 REFRESH_S = 1.0
@@ -26,14 +26,15 @@ class PortScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "close", "close"), Binding("q", "close", "close", show=False)]
 
-    def __init__(self, outputs: Outputs, current: str | None, hearing: Hearing | None = None,
+    def __init__(self, outputs: Outputs, current: str | None,
+                 microphone: Microphone | None = None,
                  on_audio: Callable[[str], None] | None = None) -> None:
-        """``hearing``: the microphone, whose inputs are listed (None: no such section);
+        """``microphone``: whose inputs are listed (None: no such section);
         ``on_audio``: told the audio input chosen (after the switch is asked for)."""
         super().__init__()
         self.outputs = outputs
         self.current = current
-        self.hearing = hearing
+        self.microphone = microphone
         self.on_audio = on_audio
         self.shown: list[str] = []
         self.shown_audio: list[str] | None = None
@@ -42,7 +43,7 @@ class PortScreen(ModalScreen[str | None]):
         with Vertical(id="ports"):
             yield Static("Output: Enter plays into it, escape leaves it", id="ports-title")
             yield OptionList(id="ports-list")
-            if self.hearing is not None:
+            if self.microphone is not None:
                 yield Static("Audio input (--audio-in): Enter hears it", id="audio-title")
                 yield OptionList(id="audio-list")
 
@@ -53,7 +54,7 @@ class PortScreen(ModalScreen[str | None]):
     @work(thread=True, exclusive=True, group="ports")
     def _read(self) -> None:
         choices = self.outputs.choices()
-        devices = None if self.hearing is None else self.hearing.devices()
+        devices = None if self.microphone is None else self.microphone.devices()
         self.app.call_from_thread(self.show_choices, choices)
         if devices is not None:
             self.app.call_from_thread(self.show_audio_inputs, devices)
@@ -67,7 +68,7 @@ class PortScreen(ModalScreen[str | None]):
 
     def show_audio_inputs(self, devices: list[str]) -> None:
         """Show the audio inputs, the one heard now marked."""
-        assert self.hearing is not None
+        assert self.microphone is not None
         if devices == self.shown_audio:
             return
         self.shown_audio = list(devices)
@@ -76,12 +77,12 @@ class PortScreen(ModalScreen[str | None]):
             listing.clear_options()
             listing.add_option(Option("  (no audio inputs found)", disabled=True))
             return
-        _fill(listing, devices, self.hearing.current())
+        _fill(listing, devices, self.microphone.current())
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         if event.option_list.id == "audio-list":
             device = event.option.id
-            if device is not None and self.hearing is not None and self.on_audio is not None:
+            if device is not None and self.microphone is not None and self.on_audio is not None:
                 self.on_audio(device)
             self.dismiss(None)
             return

@@ -16,7 +16,7 @@ from live_jazz.audio_in.tracker import Frame, TrackerConfig
 from live_jazz.engine.config import EngineConfig
 from live_jazz.midi_io.ports import InputQueue, OutputPort, PortChange, RecordingPort
 from live_jazz.tui.app import LiveJazzApp
-from live_jazz.tui.hearing import Hearing
+from live_jazz.tui.microphone import Microphone
 
 RATE = 48000
 
@@ -77,10 +77,10 @@ async def test_a_tone_heard_through_the_memory_input_draws_its_level_and_pitch(
     tone = 0.1 * np.sin(2 * np.pi * 440.0 * t)  # A4 at -23 dBFS (RMS)
     samples = np.concatenate((tone, np.zeros(RATE * 3))).astype(np.float32)
     queue = InputQueue(time.perf_counter)
-    hearing = Hearing("file:a4.wav")
-    app = LiveJazzApp(config, lambda: engine, None, None, hearing)
+    microphone = Microphone()
+    app = LiveJazzApp(config, lambda: engine, None, None, microphone)
     async with app.run_test(size=(80, 24)) as pilot:
-        hearing.attach(AudioListener(
+        microphone.attach(AudioListener(
             lambda blocks: MemoryCapture(samples, RATE, blocks, real_time, name="a4.wav"),
             queue, TrackerConfig(gate_db=-50.0)))
         try:
@@ -90,15 +90,15 @@ async def test_a_tone_heard_through_the_memory_input_draws_its_level_and_pitch(
             await until(pilot, lambda: mic_line(app).rstrip().endswith(" -"))  # the silence
             assert " A4" not in mic_line(app)
         finally:
-            hearing.listener.close()  # type: ignore[union-attr]
+            microphone.listener.close()  # type: ignore[union-attr]
 
 
 @synchronously
 async def test_the_meter_says_when_no_input_is_open(config: EngineConfig, engine: FakeEngine):
-    hearing = Hearing(None)
+    microphone = Microphone()
     listener = FakeListener(open=False)
-    hearing.attach(listener)
-    app = LiveJazzApp(config, lambda: engine, None, None, hearing)
+    microphone.attach(listener)
+    app = LiveJazzApp(config, lambda: engine, None, None, microphone)
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "no input (retrying)" in mic_line(app))
         listener.open, listener.frame = True, Frame(-40.0, None)
@@ -122,11 +122,11 @@ def test_without_audio_in_there_is_no_meter(config: EngineConfig, engine: FakeEn
 async def test_the_port_screen_lists_the_audio_inputs_and_switches_to_the_chosen_one(
     config: EngineConfig, engine: FakeEngine, tmp_path: Path
 ):
-    hearing = Hearing(None, devices=lambda: ["USB Audio Mic", "Built-in Microphone"])
+    microphone = Microphone(devices=lambda: ["USB Audio Mic", "Built-in Microphone"])
     listener = FakeListener("Built-in Microphone")
-    hearing.attach(listener)
+    microphone.attach(listener)
     app = LiveJazzApp(config, lambda: engine, tmp_path / "settings.json", FakeOutputs(),
-                      hearing)
+                      microphone)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.app.workers.wait_for_complete()
         await pilot.press("o")
@@ -139,7 +139,7 @@ async def test_the_port_screen_lists_the_audio_inputs_and_switches_to_the_chosen
         app.screen.query_one("#audio-list").focus()
         await pilot.press("up", "enter")
         await until(pilot, lambda: listener.switched != [])
-        assert hearing.chosen == "USB Audio Mic" and hearing.current() == "USB Audio Mic"
+        assert microphone.chosen == "USB Audio Mic" and microphone.current() == "USB Audio Mic"
         await until(pilot, lambda: any("hearing USB Audio Mic" in line
                                        for line in drawn(app)))
 
@@ -153,3 +153,33 @@ def test_the_meter_fills_by_eighths_from_its_floor_to_full_scale():
     assert meter_cells(-30.0).plain == "█" * 5 + " " * 5  # -60..0 dBFS, 6 dB a cell
     assert meter_cells(-27.0).plain == "█" * 5 + "▌" + " " * 4
     assert [span.style for span in meter_cells(0.0).spans][-1] == "red"
+
+
+@synchronously
+async def test_live_jazz_tui_audio_in_shows_what_the_file_plays(random_weights_dir, tmp_path):
+    """As ``live-jazz tui --audio-in file:a4.wav`` wires it: the loader hands the TUI its
+    listener."""
+    import argparse
+    import wave
+
+    from live_jazz.cli import tui
+
+    t = np.arange(int(3.0 * RATE)) / RATE
+    path = tmp_path / "a4.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(RATE)
+        out.writeframes((0.1 * 32767 * np.sin(2 * np.pi * 440.0 * t)).astype("<i2").tobytes())
+    parser = argparse.ArgumentParser()
+    tui.configure(parser)
+    app = tui.build_app(parser.parse_args([
+        "--midi-api", "test", "--weights", str(random_weights_dir), "--no-record",
+        "--audio-in", f"file:{path}", "--audio-gate", "-50"]))
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: " A4" in mic_line(app), seconds=30.0)
+            assert "-23 dBFS" in mic_line(app)
+            await pilot.press("q")
+    finally:
+        app.shutdown(wait=True)

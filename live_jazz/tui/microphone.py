@@ -33,15 +33,12 @@ class Heard(Protocol):
         """Hear another source from now on (returns at once)."""
 
 
-class Hearing:
+class Microphone:
     """The microphone for the TUI: the listener once the engine's loader has opened it, and
     the audio inputs there are."""
 
-    def __init__(self, requested: str | None,
-                 devices: Callable[[], list[str]] = capture_devices) -> None:
-        """``requested``: what ``--audio-in`` named (None: the default input; ``file:...``: a
-        recording); ``devices``: lists the system's audio inputs (blocking: a worker's job)."""
-        self.requested = requested
+    def __init__(self, devices: Callable[[], list[str]] = capture_devices) -> None:
+        """``devices``: lists the system's audio inputs (blocking: a worker's job)."""
         self.devices = devices
         self.listener: Heard | None = None
         """Set (once) by the engine's loader, on its worker thread."""
