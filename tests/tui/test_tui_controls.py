@@ -92,13 +92,20 @@ async def test_settings_stop_at_their_limits(engine: FakeEngine):
 
 @synchronously
 async def test_tap_tempo_sets_the_tempo_from_the_second_tap(app: LiveJazzApp, engine: FakeEngine):
+    """Taps half a second apart on the screen's clock (not the wall clock: under load two
+    presses may lie past the tap timeout), then a pause past it starts a new count."""
+    taps = iter([10.0, 10.5, 11.0, 20.0, 20.4])
+    app.main.clock = lambda: next(taps)
     async with app.run_test() as pilot:
         await ready(pilot)
         await pilot.press("t")
         assert engine.commands == []
+        await pilot.press("t", "t")
+        assert engine.commands == [SetTempo(120.0), SetTempo(120.0)]
         await pilot.press("t")
-        assert len(engine.commands) == 1
-        assert isinstance(engine.commands[0], SetTempo)
+        assert engine.commands == [SetTempo(120.0), SetTempo(120.0)]
+        await pilot.press("t")
+        assert engine.commands[2:] == [SetTempo(150.0)]
 
 
 @synchronously
