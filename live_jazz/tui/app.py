@@ -17,6 +17,7 @@ from typing import NoReturn
 
 from textual import work
 from textual.app import App, SystemCommand
+from textual.driver import Driver
 from textual.screen import Screen
 
 from live_jazz.command import CliError
@@ -81,6 +82,16 @@ class LiveJazzApp(App[Outcome]):
         self._load_finished = threading.Event()
         self._terminal: int | None = None
         """The file descriptor of the terminal it runs on, if it does."""
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's own choice, except that on POSIX terminals the screen is drawn on a file
+        descriptor of its own (see ``OwnTerminalDriver``)."""
+        driver = super().get_driver_class()
+        if driver.__name__ != "LinuxDriver":
+            return driver  # Windows, or a driver chosen through TEXTUAL_DRIVER
+        from live_jazz.tui.own_terminal import OwnTerminalDriver
+
+        return OwnTerminalDriver
 
     def on_mount(self) -> None:
         self.push_screen(self.main)
